@@ -1,0 +1,49 @@
+# uvsecret — top-level build.  Each part keeps its own rules in a fragment:
+#   early/format/format.mk  crypto-free request-format layer (shared by host and guest)
+#   host-tools/host.mk      uvsecret (mbedTLS)
+#   tests/tests.mk          simulator, test programs, test runner
+#   early/early.mk          uvsecret-early (static, musl + BearSSL)
+# `make` builds build/uvsecret; `make check` runs every test and ends with
+# "N passed, N failed".
+
+BUILD    ?= build
+CC       ?= cc
+OPT      ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2 -Wno-format-nonliteral
+CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
+CFLAGS   ?= $(OPT)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Iearly/format
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+MBEDTLS_LIBS := -lmbedtls -lmbedx509 -lmbedcrypto
+
+# Fragments append to these.
+ALL_TARGETS   :=
+TEST_PROGS    :=
+BENCH_CMDS    :=
+CLEAN_EXTRA   :=
+
+.PHONY: all check bench clean deps demo e2e install
+all: all-targets
+
+# Every part's fragment; a new part adds its own NAME.mk beside its sources.
+include $(sort $(wildcard early/*.mk early/*/*.mk host-tools/*.mk tests/*.mk tests/*/*.mk \
+                          modules.d/*.mk qemu/*.mk))
+
+all-targets: $(ALL_TARGETS)
+
+# The test runner sums every program's TAP lines; see tests/run-tests.sh.
+check: $(ALL_TARGETS) $(TEST_PROGS)
+	@tests/run-tests.sh $(TEST_PROGS)
+
+bench: $(ALL_TARGETS)
+	@set -e; for c in $(BENCH_CMDS); do $$c; done
+
+# Installs the Debian packages every part needs (used by .ci/run and `make demo`).
+deps:
+	@tests/install-deps.sh
+
+clean:
+	rm -rf $(BUILD) $(CLEAN_EXTRA)
+
+$(BUILD)/%/:
+	@mkdir -p $@
