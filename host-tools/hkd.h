@@ -1,0 +1,55 @@
+/* Host-key documents: reading them and verifying them against the IBM Z signing key,
+ * its CA chain and CRLs (shared/spec/host-key-verification.md, "HKV §n").  mbedTLS. */
+#ifndef UVS_HKD_H
+#define UVS_HKD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mbedtls/x509_crl.h>
+#include <mbedtls/x509_crt.h>
+
+/* Error text buffer: every failure is described in one line naming the file. */
+#define HKD_ERR_MAX 512
+
+/* Inputs of a verification run, exactly the create options (HKV §1). */
+struct hkd_verify_opts {
+    const char *const *certs;    /* -C files (DER or PEM, may hold CRLs too)      */
+    size_t n_certs;
+    const char *const *crls;     /* --crl files (each must yield >= 1 CRL)        */
+    size_t n_crls;
+    const char *root_ca;         /* --root-ca file, NULL = system store           */
+    int offline;                 /* --offline: never download CRLs                */
+    int verbose;                 /* log where each CRL came from (stderr)         */
+};
+
+/* What stays loaded after the signing key was verified (part A). */
+struct hkd_verifier {
+    mbedtls_x509_crt certs;      /* every -C certificate                           */
+    mbedtls_x509_crt roots;      /* trust anchors                                  */
+    mbedtls_x509_crl crls;       /* every CRL from --crl, -C, --root-ca, downloads */
+    const mbedtls_x509_crt *signing_key; /* points into certs                      */
+    int offline;
+    int verbose;
+};
+
+/* Loads everything and verifies the signing key's chain (HKV §2-§4).
+ * Returns 0, or -1 with err set ("Specify one IBM Z signing key", "The IBM Z signing
+ * key could not be verified. Error occurred at level N: <reason>", "Cannot load CRL
+ * from FILE", ...).  On error the verifier is freed. */
+int hkd_verifier_init(struct hkd_verifier *v, const struct hkd_verify_opts *o, char err[HKD_ERR_MAX]);
+void hkd_verifier_free(struct hkd_verifier *v);
+
+/* Reads one host-key document (DER, else PEM; first certificate; warns on stderr about
+ * more than one) and requires an EC secp521r1 key (also for --no-verify).  On success
+ * fills the 160-byte X80|Y80 coordinate block.  `crt` must be initialised by the caller
+ * and is freed by it. */
+int hkd_read(const char *path, mbedtls_x509_crt *crt, uint8_t coords[160], char err[HKD_ERR_MAX]);
+
+/* Part B for one document (HKV §5): key strength, validity, AKID, signature, CRLs,
+ * revocation.  Returns 0, or -1 with err = "Host-key verification failed: <reason>"
+ * naming the file. */
+int hkd_verify_one(const struct hkd_verifier *v, const char *path, const mbedtls_x509_crt *hkd,
+                   char err[HKD_ERR_MAX]);
+
+#endif
