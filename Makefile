@@ -22,7 +22,7 @@ TEST_PROGS    :=
 BENCH_CMDS    :=
 CLEAN_EXTRA   :=
 
-.PHONY: all check bench clean deps demo e2e install
+.PHONY: all check check-run bench clean deps demo e2e install
 all: all-targets
 
 # Every part's fragment; a new part adds its own NAME.mk beside its sources.
@@ -31,8 +31,14 @@ include $(sort $(wildcard early/*.mk early/*/*.mk host-tools/*.mk tests/*.mk tes
 
 all-targets: $(ALL_TARGETS)
 
-# The test runner sums every program's TAP lines; see tests/run-tests.sh.
-check: $(ALL_TARGETS) $(TEST_PROGS)
+# `make check` first installs the Debian packages (idempotent, quick when present; skip with
+# NO_DEPS=1), then builds and runs every test.  The runner sums every program's TAP lines
+# (tests/run-tests.sh) and ends with "N passed, N failed".
+check:
+	@[ -n "$(NO_DEPS)" ] || tests/install-deps.sh
+	@$(MAKE) --no-print-directory check-run
+
+check-run: $(ALL_TARGETS) $(TEST_PROGS)
 	@tests/run-tests.sh $(TEST_PROGS)
 
 bench: $(ALL_TARGETS)
