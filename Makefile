@@ -15,12 +15,16 @@ CFLAGS   ?= $(OPT)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Iearly/format
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 MBEDTLS_LIBS := -lmbedtls -lmbedx509 -lmbedcrypto
+HOST_EXTRA_LIBS ?= -lcurl
+PREFIX   ?= /usr/local
+DESTDIR  ?=
 
 # Fragments append to these.
 ALL_TARGETS   :=
 TEST_PROGS    :=
 BENCH_CMDS    :=
 CLEAN_EXTRA   :=
+INSTALL_TARGETS :=
 
 .PHONY: all check check-run bench clean deps demo e2e install
 all: all-targets
@@ -47,6 +51,13 @@ bench: $(ALL_TARGETS)
 # Installs the Debian packages every part needs (used by .ci/run and `make demo`).
 deps:
 	@tests/install-deps.sh
+
+# `make install DESTDIR=... PREFIX=...`: the host tool and the man pages here; each part's
+# fragment adds its own install-* target to INSTALL_TARGETS.
+install: $(BUILD)/uvsecret $(INSTALL_TARGETS)
+	install -D -m 0755 $(BUILD)/uvsecret $(DESTDIR)$(PREFIX)/bin/uvsecret
+	@set -e; for m in docs/*.[1-8]; do [ -f "$$m" ] || continue; \
+	    sec=$${m##*.}; install -D -m 0644 "$$m" "$(DESTDIR)$(PREFIX)/share/man/man$$sec/$${m##*/}"; done
 
 clean:
 	rm -rf $(BUILD) $(CLEAN_EXTRA)
