@@ -24,6 +24,9 @@ struct asr_request_params {
     const uint8_t *tags;             /* 208 bytes: PLD|ALD|TLD|tag of the SE header */
     const uint8_t *cuid;             /* 16 bytes or NULL                            */
     const uint8_t *ext_secret;       /* 32 bytes or NULL (= 32 zero bytes)          */
+    const uint8_t *cck;              /* 32 bytes or NULL: --cck, the extension secret
+                                      * is derived from it and the SE header tag
+                                      * (ASR §7); excludes ext_secret                 */
     /* User data (ASR §10): either none, an unsigned 512-byte area (type 1, e.g. the
      * --user-data message or a policy reference), or a message signed with sign_key
      * (type 2/3/4 chosen from the key). */
@@ -47,6 +50,9 @@ struct asr_fixed_random {
 /* User-data type for a signing key: ASR_UD_ECDSA_P521 / _RSA2048 / _RSA3072, or -1
  * for an unsupported key ("unsupported user-data signing key"). */
 int asr_ud_type_for_key(const mbedtls_pk_context *key);
+/* Short key description for messages: "EC secp521r1", "RSA 2048", "RSA 3072", or
+ * "unsupported" for anything else (e.g. -1 from asr_ud_type_for_key). */
+const char *asr_ud_key_desc(int ud_type);
 
 /* Builds the complete request into out (cap >= asr_request_len()).  Returns 0 and sets
  * *out_len, or -1 with one line in err (no host key, too many host keys, user data too
