@@ -1,0 +1,320 @@
+/* File input and output for the command line (see cli_file.h). */
+#include "cli_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crypto.h"
+
+static void set_reason(char reason[CLI_REASON_MAX], const char *what, int err)
+{
+    if (err != 0)
+        snprintf(reason, CLI_REASON_MAX, "%s: %s", what, strerror(err));
+    else
+        snprintf(reason, CLI_REASON_MAX, "%s", what);
+}
+
+/* Opens an input: "-" is stdin; otherwise O_NOFOLLOW|O_NONBLOCK (a FIFO must not hang
+ * the open) and a regular file is required. */
+static int open_input(const char *path, uint64_t *size, int *is_stdin, char reason[CLI_REASON_MAX])
+{
+    struct stat st;
+    int fd;
+
+    *size = 0;
+    *is_stdin = 0;
+    if (strcmp(path, "-") == 0) {
+        *is_stdin = 1;
+        return STDIN_FILENO;
+    }
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            set_reason(reason, "refusing to follow a symbolic link", 0);
+        else
+            set_reason(reason, "cannot open", errno);
+        return -1;
+    }
+    if (fstat(fd, &st) != 0) {
+        set_reason(reason, "cannot stat", errno);
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        set_reason(reason, "not a regular file", 0);
+        close(fd);
+        return -1;
+    }
+    /* Back to blocking reads for a regular file. */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    *size = (uint64_t)st.st_size;
+    return fd;
+}
+
+/* Reads up to cap bytes; returns the count or -1. */
+static ssize_t read_up_to(int fd, uint8_t *buf, size_t cap)
+{
+    size_t got = 0;
+
+    while (got < cap) {
+        ssize_t r = read(fd, buf + got, cap - got);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+static int read_common(const char *path, size_t max, int whole, uint8_t **buf, size_t *len,
+                       uint64_t *file_size, char reason[CLI_REASON_MAX])
+{
+    uint64_t size;
+    int is_stdin, fd;
+    uint8_t *b;
+    size_t cap;
+    ssize_t got;
+
+    *buf = NULL;
+    *len = 0;
+    fd = open_input(path, &size, &is_stdin, reason);
+    if (fd < 0)
+        return -1;
+    if (whole && !is_stdin && size > max) {
+        snprintf(reason, CLI_REASON_MAX, "file too large (%llu bytes, at most %zu)",
+                 (unsigned long long)size, max);
+        close(fd);
+        return -1;
+    }
+    /* One spare byte detects a file that grew or a stdin over the limit. */
+    cap = max + 1;
+    b = malloc(cap);
+    if (b == NULL) {
+        set_reason(reason, "out of memory", 0);
+        if (!is_stdin)
+            close(fd);
+        return -1;
+    }
+    got = read_up_to(fd, b, whole ? cap : max);
+    if (!is_stdin)
+        close(fd);
+    if (got < 0) {
+        set_reason(reason, "read error", errno);
+        cli_buf_free(b, cap);
+        return -1;
+    }
+    if (whole && (size_t)got > max) {
+        snprintf(reason, CLI_REASON_MAX, "file too large (more than %zu bytes)", max);
+        cli_buf_free(b, cap);
+        return -1;
+    }
+    if (file_size != NULL)
+        *file_size = is_stdin ? (uint64_t)got : size;
+    *buf = b;
+    *len = (size_t)got;
+    return 0;
+}
+
+int cli_read_file(const char *path, size_t max, uint8_t **buf, size_t *len,
+                  char reason[CLI_REASON_MAX])
+{
+    return read_common(path, max, 1, buf, len, NULL, reason);
+}
+
+int cli_read_prefix(const char *path, size_t max, uint8_t **buf, size_t *len, uint64_t *file_size,
+                    char reason[CLI_REASON_MAX])
+{
+    return read_common(path, max, 0, buf, len, file_size, reason);
+}
+
+int cli_read_at(const char *path, uint64_t off, uint8_t *out, size_t len, char reason[CLI_REASON_MAX])
+{
+    uint64_t size;
+    int is_stdin, fd;
+    size_t got = 0;
+
+    fd = open_input(path, &size, &is_stdin, reason);
+    if (fd < 0)
+        return -1;
+    if (is_stdin) {
+        set_reason(reason, "cannot seek in standard input", 0);
+        return -1;
+    }
+    if (off > size || size - off < len) {
+        set_reason(reason, "offset past the end of the file", 0);
+        close(fd);
+        return -1;
+    }
+    while (got < len) {
+        ssize_t r = pread(fd, out + got, len - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            set_reason(reason, "read error", r < 0 ? errno : 0);
+            close(fd);
+            return -1;
+        }
+        got += (size_t)r;
+    }
+    close(fd);
+    return 0;
+}
+
+void cli_buf_free(uint8_t *buf, size_t len)
+{
+    if (buf == NULL)
+        return;
+    uvs_wipe(buf, len);
+    free(buf);
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* "dir/.name.XXXXXX" for path "dir/name". */
+static char *temp_name(const char *path, unsigned attempt)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dlen = slash != NULL ? (size_t)(slash - path + 1) : 0;
+    const char *base = path + dlen;
+    size_t n = strlen(path) + 32;
+    char *t = malloc(n);
+
+    if (t == NULL)
+        return NULL;
+    snprintf(t, n, "%.*s.%s.tmp%ld_%u", (int)dlen, path, base, (long)getpid(), attempt);
+    return t;
+}
+
+int cli_write_file(const char *path, const void *data, size_t len, enum cli_write_mode mode,
+                   char reason[CLI_REASON_MAX])
+{
+    mode_t perm = mode == CLI_W_SECRET ? 0600 : 0666;
+    char *tmp = NULL;
+    int fd = -1;
+
+    if (strcmp(path, "-") == 0) {
+        if (write_all(STDOUT_FILENO, data, len) != 0) {
+            set_reason(reason, "write error", errno);
+            return -1;
+        }
+        return 0;
+    }
+    if (path[0] == '\0' || path[strlen(path) - 1] == '/') {
+        set_reason(reason, "not a file name", 0);
+        return -1;
+    }
+    if (mode == CLI_W_SECRET && cli_path_exists(path)) {
+        set_reason(reason, "file exists; refusing to overwrite a secret file", 0);
+        return -1;
+    }
+    for (unsigned attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        free(tmp);
+        tmp = temp_name(path, attempt);
+        if (tmp == NULL) {
+            set_reason(reason, "out of memory", 0);
+            return -1;
+        }
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm);
+        if (fd < 0 && errno != EEXIST) {
+            set_reason(reason, "cannot create", errno);
+            free(tmp);
+            return -1;
+        }
+    }
+    if (fd < 0) {
+        set_reason(reason, "cannot create a temporary file", EEXIST);
+        free(tmp);
+        return -1;
+    }
+    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        set_reason(reason, "write error", errno);
+        goto fail;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        set_reason(reason, "write error", errno);
+        goto fail;
+    }
+    fd = -1;
+    if (mode == CLI_W_SECRET) {
+        /* link() never replaces: an existing path (or symlink) makes it fail. */
+        if (link(tmp, path) != 0) {
+            set_reason(reason, errno == EEXIST ? "file exists; refusing to overwrite a secret file"
+                                               : "cannot create",
+                       errno == EEXIST ? 0 : errno);
+            goto fail;
+        }
+        unlink(tmp);
+    } else if (rename(tmp, path) != 0) {
+        set_reason(reason, "cannot write", errno);
+        goto fail;
+    }
+    free(tmp);
+    return 0;
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    free(tmp);
+    return -1;
+}
+
+int cli_append_file(const char *path, const char *text, char reason[CLI_REASON_MAX])
+{
+    struct stat st;
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+
+    if (fd < 0) {
+        if (errno == ELOOP)
+            set_reason(reason, "refusing to follow a symbolic link", 0);
+        else
+            set_reason(reason, "cannot open for appending", errno);
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        set_reason(reason, "not a regular file", 0);
+        close(fd);
+        return -1;
+    }
+    if (write_all(fd, text, strlen(text)) != 0) {
+        set_reason(reason, "write error", errno);
+        close(fd);
+        return -1;
+    }
+    if (close(fd) != 0) {
+        set_reason(reason, "write error", errno);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_path_exists(const char *path)
+{
+    struct stat st;
+
+    return lstat(path, &st) == 0;
+}

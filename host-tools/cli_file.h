@@ -1,0 +1,43 @@
+/* File input and output for the command line.  Every input is hostile: regular files
+ * only (or stdin for "-"), no symlinks, bounded sizes.  Outputs are written to a
+ * temporary file beside the target and renamed into place only when complete. */
+#ifndef UVS_CLI_FILE_H
+#define UVS_CLI_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CLI_REASON_MAX 160
+
+/* Reads all of path ("-" = stdin) into a fresh buffer of at most max bytes.  Refuses
+ * symlinks, non-regular files and files over max.  Returns 0 with *buf (free it with
+ * cli_buf_free, which wipes) and *len, or -1 with a reason. */
+int cli_read_file(const char *path, size_t max, uint8_t **buf, size_t *len,
+                  char reason[CLI_REASON_MAX]);
+/* Reads at most max bytes from the start of path (a prefix of a large file, e.g. an
+ * SE image); *file_size gets the whole file's size (or the bytes read for stdin). */
+int cli_read_prefix(const char *path, size_t max, uint8_t **buf, size_t *len, uint64_t *file_size,
+                    char reason[CLI_REASON_MAX]);
+/* Reads len bytes at offset off of path into out (exactly, or -1). */
+int cli_read_at(const char *path, uint64_t off, uint8_t *out, size_t len, char reason[CLI_REASON_MAX]);
+void cli_buf_free(uint8_t *buf, size_t len);
+
+enum cli_write_mode {
+    CLI_W_REPLACE = 0,       /* create or atomically replace (mode 0666 & ~umask) */
+    CLI_W_SECRET = 1,        /* mode 0600 and never replace an existing file       */
+};
+
+/* Writes data to path ("-" = stdout): temporary file in the same directory
+ * (O_EXCL|O_NOFOLLOW), fsync, then rename (CLI_W_REPLACE) or link (CLI_W_SECRET, fails
+ * if path exists).  Never leaves a partial file.  Returns 0 or -1 with a reason. */
+int cli_write_file(const char *path, const void *data, size_t len, enum cli_write_mode mode,
+                   char reason[CLI_REASON_MAX]);
+
+/* Appends text to path (created 0666 & ~umask if missing; no symlinks, regular files
+ * only).  One write() call.  Returns 0 or -1 with a reason. */
+int cli_append_file(const char *path, const char *text, char reason[CLI_REASON_MAX]);
+
+/* 1 if path names an existing directory entry (no symlink following), else 0. */
+int cli_path_exists(const char *path);
+
+#endif
