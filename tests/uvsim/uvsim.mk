@@ -29,10 +29,17 @@ $(BUILD)/uvsim-cuse: $(BUILD)/obj/$(UVSIM_DIR)/cuse_uv.o $(UVSIM_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(UVSIM_LIBS) $(UVSIM_FUSE_LIBS)
 
 # Runs inside the VM against the CUSE device: plain ioctl(2), no mbedTLS.
+$(BUILD)/obj/$(UVSIM_DIR)/ioctl_test.o: ALL_CFLAGS += -Itests/lib
 $(BUILD)/uvsim-ioctl-test: $(BUILD)/obj/$(UVSIM_DIR)/ioctl_test.o $(FORMAT_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^
 
-ALL_TARGETS += $(BUILD)/uvsim
+ALL_TARGETS += $(BUILD)/uvsim $(BUILD)/uvsim-cuse $(BUILD)/uvsim-ioctl-test
+
+# The same ioctl checks against the in-process simulator (kernel layer unit test).
+$(BUILD)/test/uvsim/ioctl_inproc: $(UVSIM_DIR)/ioctl_test.c $(UVSIM_SAN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(UVSIM_CFLAGS) -Itests/lib -DUVSIM_INPROC -o $@ $^ $(UVSIM_LIBS)
+TEST_PROGS += $(BUILD)/test/uvsim/ioctl_inproc
 
 # Unit tests: tests/uvsim/test_NAME.c -> build/test/uvsim/test_NAME (sanitized; linked
 # with the core and the request builder host-tools/request.c for making requests).
