@@ -15,8 +15,10 @@
 #include "asr.h"
 #include "crypto.h"
 
+#define REQ_UNUSED __attribute__((unused))
+
 /* $UVS_SHARED/rel, or ../shared/rel (tests run from the repository root). */
-static const char *req_shared(const char *rel)
+REQ_UNUSED static const char *req_shared(const char *rel)
 {
     static char path[4][1024];
     static unsigned next;
@@ -27,7 +29,7 @@ static const char *req_shared(const char *rel)
 }
 
 /* Whole file into buf; returns its length, or (size_t)-1 if missing or larger than cap. */
-static size_t req_slurp(const char *path, uint8_t *buf, size_t cap)
+REQ_UNUSED static size_t req_slurp(const char *path, uint8_t *buf, size_t cap)
 {
     FILE *f = fopen(path, "rb");
     size_t n;
@@ -42,7 +44,7 @@ static size_t req_slurp(const char *path, uint8_t *buf, size_t cap)
 
 /* X80|Y80 of an EC P-521 public key, through the SubjectPublicKeyInfo DER (its last
  * 133 bytes are 04|X|Y).  Returns 0 or -1. */
-static int req_pk_coords(mbedtls_pk_context *pk, uint8_t coords[160])
+REQ_UNUSED static int req_pk_coords(mbedtls_pk_context *pk, uint8_t coords[160])
 {
     uint8_t der[512];
     int n = mbedtls_pk_write_pubkey_der(pk, der, sizeof(der));
@@ -58,7 +60,7 @@ static int req_pk_coords(mbedtls_pk_context *pk, uint8_t coords[160])
     return 0;
 }
 
-static int req_cert_coords(const char *path, uint8_t coords[160])
+REQ_UNUSED static int req_cert_coords(const char *path, uint8_t coords[160])
 {
     mbedtls_x509_crt crt;
     int rc = -1;
@@ -69,7 +71,7 @@ static int req_cert_coords(const char *path, uint8_t coords[160])
     return rc;
 }
 
-static int req_parse_keyfile(mbedtls_pk_context *pk, const char *path, struct uvs_rng *rng)
+REQ_UNUSED static int req_parse_keyfile(mbedtls_pk_context *pk, const char *path, struct uvs_rng *rng)
 {
 #if MBEDTLS_VERSION_MAJOR >= 3
     return mbedtls_pk_parse_keyfile(pk, path, NULL, uvs_rng_fn, rng);
@@ -79,14 +81,29 @@ static int req_parse_keyfile(mbedtls_pk_context *pk, const char *path, struct uv
 #endif
 }
 
+REQ_UNUSED static int req_write_scalar(mbedtls_pk_context *pk, uint8_t priv[66])
+{
+#if MBEDTLS_VERSION_NUMBER >= 0x03060000
+    size_t olen = 0;
+    uint8_t tmp[66];
+    if (mbedtls_ecp_write_key_ext(mbedtls_pk_ec(*pk), &olen, tmp, sizeof(tmp)) != 0 || olen > 66)
+        return -1;
+    memset(priv, 0, 66 - olen);
+    memcpy(priv + 66 - olen, tmp, olen);
+    return 0;
+#else
+    return mbedtls_ecp_write_key(mbedtls_pk_ec(*pk), priv, 66);
+#endif
+}
+
 /* The 66-byte private scalar of a P-521 key file. */
-static int req_key_scalar(const char *path, struct uvs_rng *rng, uint8_t priv[66])
+REQ_UNUSED static int req_key_scalar(const char *path, struct uvs_rng *rng, uint8_t priv[66])
 {
     mbedtls_pk_context pk;
     int rc = -1;
     mbedtls_pk_init(&pk);
     if (req_parse_keyfile(&pk, path, rng) == 0 && mbedtls_pk_get_type(&pk) == MBEDTLS_PK_ECKEY &&
-        mbedtls_ecp_write_key(mbedtls_pk_ec(pk), priv, 66) == 0)
+        req_write_scalar(&pk, priv) == 0)
         rc = 0;
     mbedtls_pk_free(&pk);
     return rc;
@@ -97,7 +114,7 @@ static int req_key_scalar(const char *path, struct uvs_rng *rng, uint8_t priv[66
  * peer != NULL the KEK is computed against peer instead of the customer key (ECDH
  * symmetry: customer private key + host public key opens the public vectors).
  * plain gets sea bytes (secret | ext).  Returns 0, or a negative step number. */
-static int req_open(struct uvs_rng *rng, const uint8_t *req, size_t len, const uint8_t *host_priv,
+REQ_UNUSED static int req_open(struct uvs_rng *rng, const uint8_t *req, size_t len, const uint8_t *host_priv,
                     size_t host_priv_len, const uint8_t host_pub[160], const uint8_t *peer, uint8_t *plain,
                     size_t cap, size_t *plain_len)
 {
