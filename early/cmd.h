@@ -1,0 +1,29 @@
+/* Subcommands of uvsecret-early. */
+#ifndef EARLY_CMD_H
+#define EARLY_CMD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct gopts {
+    const char *device;   /* --device, default /dev/uv           */
+    const char *sysfs;    /* --sysfs, default /sys/firmware/uv   */
+};
+
+int cmd_add(int argc, char **argv, const struct gopts *g);
+int cmd_list(int argc, char **argv, const struct gopts *g);
+int cmd_lock(int argc, char **argv, const struct gopts *g);
+int cmd_retrieve(int argc, char **argv, const struct gopts *g);
+int cmd_verify(int argc, char **argv, const struct gopts *g);
+int cmd_boot(int argc, char **argv, const struct gopts *g);
+int cmd_cleanup(int argc, char **argv, const struct gopts *g);
+
+/* Reads a request file ("-" = stdin) of at most cap bytes into buf.  0, or -1 after
+ * printing "uvsecret-early: PATH: reason". */
+int cmd_read_input(const char *path, uint8_t *buf, size_t cap, size_t *len);
+
+/* Option matching: "--opt VALUE" or "--opt=VALUE".  Returns the value (advancing *i)
+ * or NULL if argv[*i] is not this option; *missing set when the value is absent. */
+const char *cmd_optval(int argc, char **argv, int *i, const char *name, int *missing);
+
+#endif
