@@ -396,7 +396,10 @@ int asr_user_data_verify(const struct asr_view *v, mbedtls_pk_context *key, char
         return -1;
     }
     if (v->ud_type == ASR_UD_NONE || v->ud_type == ASR_UD_UNSIGNED) {
-        req_err(err, "the request has %s user data, no signature", v->ud_type == ASR_UD_NONE ? "no" : "unsigned");
+        if (v->ud_type == ASR_UD_UNSIGNED)
+            req_err(err, "key type does not match user data (unsigned user data carries no signature)");
+        else
+            req_err(err, "the request has no user data to verify");
         return -1;
     }
     if (v->ud_type > ASR_UD_RSA3072) {
