@@ -401,6 +401,23 @@ static void test_signed(const char *dir, const char *label, mbedtls_pk_context *
     snprintf(what, sizeof(what), "%s: no key is an error", label);
     OK(asr_user_data_verify(&v, NULL, err) != 0 && contains(err, "no user key"), what);
 
+    /* Garbage signatures (and ECDSA length fields) never verify and never crash. */
+    {
+        static uint8_t keep[ASR_USER_LEN];
+        int all_fail = 1;
+        memcpy(keep, req + ASR_OFF_USER, ASR_USER_LEN);
+        for (int i = 0; i < 40; i++) {
+            uvs_random(&rng, req + ASR_OFF_USER + cap, ASR_USER_LEN - cap);
+            if (ud == ASR_UD_ECDSA_P521)
+                be16_store(req + ASR_OFF_USER + ASR_UD_ECDSA_LEN_OFF,
+                           (uint16_t)(i < 20 ? i * 7 : be16_load(keep + ASR_UD_ECDSA_LEN_OFF)));
+            all_fail &= asr_user_data_verify(&v, &pub, err) != 0;
+        }
+        memcpy(req + ASR_OFF_USER, keep, ASR_USER_LEN);
+        snprintf(what, sizeof(what), "%s: 40 random signatures all fail", label);
+        OK(all_fail, what);
+    }
+
     p.user_msg_len = cap + 1;
     snprintf(what, sizeof(what), "%s: %zu-byte message refused naming the limit", label, cap + 1);
     ok = asr_request_build(&rng, &p, NULL, req, sizeof(req), &len, err) != 0;
