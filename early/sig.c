@@ -77,6 +77,31 @@ static int from_cert(const uint8_t *der, size_t len, struct sig_key *k)
     return -1;
 }
 
+/* BearSSL recomputes e only when p and q are 3 mod 4 (not true for most OpenSSL keys):
+ * try the usual exponents and keep the one for which private(public(x)) == x. */
+static uint32_t guess_pubexp(const br_rsa_private_key *sk, const uint8_t *n, size_t nlen)
+{
+    static const uint32_t cand[] = { 65537, 3, 17, 5 };
+    uint8_t x[SIG_RSA_MAX], y[SIG_RSA_MAX], e[4];
+    br_rsa_public_key pk;
+
+    for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
+        memset(x, 0, nlen);
+        for (size_t j = 1; j < nlen; j++)
+            x[j] = (uint8_t)(j * 7 + 1);
+        memcpy(y, x, nlen);
+        be32_store(e, cand[i]);
+        pk.n = (unsigned char *)(uintptr_t)n;
+        pk.nlen = nlen;
+        pk.e = e;
+        pk.elen = 4;
+        if (br_rsa_i31_public(y, nlen, &pk) && br_rsa_i31_private(y, sk) &&
+            memcmp(x, y, nlen) == 0)
+            return cand[i];
+    }
+    return 0;
+}
+
 static int from_skey(const uint8_t *der, size_t len, struct sig_key *k)
 {
     static br_skey_decoder_context dc;
@@ -95,6 +120,8 @@ static int from_skey(const uint8_t *der, size_t len, struct sig_key *k)
             goto out;
         br_rsa_i31_compute_modulus(n, sk);
         ev = br_rsa_i31_compute_pubexp(sk);
+        if (ev == 0)
+            ev = guess_pubexp(sk, n, nlen);
         if (ev == 0)
             goto out;
         be32_store(e, ev);

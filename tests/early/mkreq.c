@@ -122,6 +122,7 @@ int main(int argc, char **argv)
         if (req_parse_keyfile(&key, sign, &rng) != 0)
             return die("cannot read signing key", sign);
         p.sign_key = &key;
+        p.user_unsigned = 0;
     }
     if (asr_request_build(&rng, &p, NULL, out, sizeof(out), &len, err) != 0)
         return die("build", err);
