@@ -52,3 +52,5 @@ $(BUILD)/test/uvsim/%: $(UVSIM_DIR)/%.c $(UVSIM_DIR)/testlib.h $(UVSIM_SAN_OBJS)
 # Shell tests drive build/uvsim (they need it built).
 UVSIM_SH_TESTS := $(sort $(wildcard $(UVSIM_DIR)/test_*.sh))
 TEST_PROGS += $(UVSIM_TESTS) $(UVSIM_SH_TESTS)
+# test_cli runs build/uvsim.
+$(BUILD)/test/uvsim/test_cli: | $(BUILD)/uvsim
