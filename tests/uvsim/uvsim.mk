@@ -54,3 +54,12 @@ UVSIM_SH_TESTS := $(sort $(wildcard $(UVSIM_DIR)/test_*.sh))
 TEST_PROGS += $(UVSIM_TESTS) $(UVSIM_SH_TESTS)
 # test_cli runs build/uvsim.
 $(BUILD)/test/uvsim/test_cli: | $(BUILD)/uvsim
+
+# Static variants for minimal VMs (busybox initramfs, tests/uvsim/cuse-vm-smoke.sh).
+UVSIM_FUSE_STATIC_LIBS = $(shell pkg-config --static --libs fuse3 2>/dev/null || echo -lfuse3 -lpthread -ldl)
+$(BUILD)/static/uvsim-cuse: $(BUILD)/obj/$(UVSIM_DIR)/cuse_uv.o $(UVSIM_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $^ $(UVSIM_LIBS) $(UVSIM_FUSE_STATIC_LIBS)
+$(BUILD)/static/uvsim-ioctl-test: $(BUILD)/obj/$(UVSIM_DIR)/ioctl_test.o $(FORMAT_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $^
