@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <mbedtls/x509_crl.h>
 #include <mbedtls/x509_crt.h>
@@ -21,7 +22,16 @@ struct hkd_verify_opts {
     const char *root_ca;         /* --root-ca file, NULL = system store           */
     int offline;                 /* --offline: never download CRLs                */
     int verbose;                 /* log where each CRL came from (stderr)         */
+    /* Added fields; a zero-initialised struct gives the defaults. */
+    time_t now;                  /* 0 = current time; else the "now" of HKV §5.3/§5.7
+                                    and of every CRL date check (tests)            */
+    const char *crl_cache_dir;   /* --crl-cache DIR; NULL = $XDG_CACHE_HOME/uvsecret/crl
+                                    or ~/.cache/uvsecret/crl                       */
+    int no_crl_cache;            /* --no-crl-cache: neither read nor write the cache */
+    unsigned crl_timeout_ms;     /* --crl-timeout SEC * 1000; 0 = 3000 ms per URL  */
 };
+
+struct hkd_crl_src;              /* where a loaded CRL came from (hkd.c)           */
 
 /* What stays loaded after the signing key was verified (part A). */
 struct hkd_verifier {
@@ -31,6 +41,12 @@ struct hkd_verifier {
     const mbedtls_x509_crt *signing_key; /* points into certs                      */
     int offline;
     int verbose;
+    time_t now;                  /* 0 = current time at each check                 */
+    const char *cache_dir;       /* NULL = no cache                                */
+    unsigned timeout_ms;
+    struct hkd_crl_src *srcs;    /* origin of every CRL in crls                    */
+    size_t n_srcs, cap_srcs;
+    char *cache_dir_buf;         /* owned copy behind cache_dir                    */
 };
 
 /* Loads everything and verifies the signing key's chain (HKV §2-§4).
