@@ -11,6 +11,8 @@
  *   uvsim reboot   SIMOPTS
  * SIMOPTS: --hdr HDR --host-key KEY [--host-key KEY...] [--state DIR] [--cuid HEX32]
  *          [--max-assoc N] [--max-retr N] [--legacy-kernel] [--dump-in-progress]
+ *          (--hdr, --host-key and --state default to $UVSIM_HDR, $UVSIM_HOST_KEYS
+ *          (colon-separated) and $UVSIM_STATE)
  * Exit status: 0 success (check: every request accepted), 1 a UV refusal, 2 usage or
  * file error (one line "uvsim: ..." on stderr). */
 #include <errno.h>
@@ -230,6 +232,18 @@ static int parse_simopts(int argc, char **argv, struct simopts *o)
                 return -1;
             o->files[o->nfiles++] = a;
         }
+    }
+    /* The contract's environment (uvsim.h) fills what the options left open. */
+    if (!o->hdr)
+        o->hdr = getenv(UVSIM_ENV_HDR);
+    if (!o->state)
+        o->state = getenv(UVSIM_ENV_STATE);
+    static char keybuf[4096];
+    const char *env_keys = getenv(UVSIM_ENV_KEYS);
+    if (!o->nkeys && env_keys && strlen(env_keys) < sizeof keybuf) {
+        strcpy(keybuf, env_keys);
+        for (char *k = strtok(keybuf, ":"); k && o->nkeys < MAX_KEYS; k = strtok(NULL, ":"))
+            o->keys[o->nkeys++] = k;
     }
     return o->hdr && o->nkeys ? 0 : -1;
 }
