@@ -177,8 +177,7 @@ int cli_info_main(int argc, char **argv)
         }
     }
     if (path == NULL) {
-        info_usage(stderr);
-        cli_err(NULL, "info: no FILE given");
+        cli_err(NULL, "info: no FILE given (see --help)");
         return 1;
     }
     if (cli_read_prefix(path, ASR_MAX_LEN, &buf, &len, &fsize, reason) != 0) {

@@ -1,6 +1,7 @@
 /* The secret value of `create` (see cli_retr.h). */
 #include "cli_retr.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -52,8 +53,8 @@ int cli_secret_value(struct uvs_rng *rng, const struct cli_create *c, struct uvs
 
 void cli_hkd_opts_extra(struct hkd_verify_opts *o, const struct cli_create *c)
 {
-    /* The verifier has no CRL-cache or timeout fields yet; the options are accepted
-     * and checked, and take effect once hkd.h carries them. */
-    (void)o;
-    (void)c;
+    o->crl_cache_dir = c->crl_cache;
+    o->no_crl_cache = c->no_crl_cache;
+    /* Checked (1..3600) by create before verification starts. */
+    o->crl_timeout_ms = c->crl_timeout != NULL ? (unsigned)strtoul(c->crl_timeout, NULL, 10) * 1000u : 0;
 }
