@@ -69,8 +69,14 @@ $(BUILD)/fuzz/fuzz_early_%: tests/fuzz/fuzz_early_%.c $(EARLY_LIB_SRCS) $(FORMAT
 	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -Iearly/format -Iearly -o $@ $^ -lbearssl
 FUZZ_EXTRA += $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_early_*.c))
 
+# The shipping build (musl, -Os, static) with the stub transport: what the bench times.
+$(BUILD)/test/early/uvsecret-early-bench: $(filter-out %/uv_dev.o,$(EARLY_SRCS:%.c=$(BUILD)/early-musl/%.o)) \
+        $(BUILD)/early-musl/tests/early/uv_stub.o
+	@mkdir -p $(dir $@)
+	$(EARLY_MUSL_CC) $(EARLY_CFLAGS) $(EARLY_LDFLAGS) -o $@ $^ $(EARLY_BEARSSL_A)
+
 # Bench: the boot job for 1, 16 and 64 requests on the stub UV; static binary sizes.
-$(BUILD)/test/early/bench: tests/early/bench_boot.sh $(BUILD)/test/early/uvsecret-early-stub \
+$(BUILD)/test/early/bench: tests/early/bench_boot.sh $(BUILD)/test/early/uvsecret-early-bench $(BUILD)/s390x/uvsecret-early \
         $(BUILD)/test/early/mkreq $(BUILD)/uvsecret-early
 	@mkdir -p $(dir $@)
 	printf '#!/bin/sh\nEARLY_BUILD=%s exec sh tests/early/bench_boot.sh\n' '$(BUILD)' >$@
