@@ -80,11 +80,13 @@ static size_t make(const struct rq *r, uint8_t *out)
     return tl_request(&p, out, 4096);
 }
 
+static int quiet;
+
 static uint16_t add(struct uvsim *sim, const uint8_t *req, size_t len)
 {
     const char *why = "";
     uint16_t rc = uvsim_add_secret(sim, req, len, &why);
-    if (rc != UVC_RC_OK)
+    if (rc != UVC_RC_OK && !quiet)
         printf("#   rc 0x%04x: %s\n", rc, why);
     return rc;
 }
@@ -621,6 +623,77 @@ static void test_state(const char *tmp)
     uvsim_close(sim);
 }
 
+/* Backup host keys count only when the header's PCF bit 62 allows them. */
+static void test_backup_keys(const char *tmp)
+{
+    uint8_t out[SEHDR_MAX_SIZE], req[4096], tags[208];
+    size_t olen, len;
+    char err[SIM_ERR_MAX], path[1024];
+    const char *keys[2] = { tl_shared("vectors/pki/host.key"), tl_shared("vectors/pki/host2.key") };
+    for (int allow = 0; allow < 2; allow++) {
+        struct sim_mkhdr_params p = { 0 };
+        p.host_keys = (const uint8_t(*)[160])host1;
+        p.nks = 1;
+        p.pcf = allow ? SEHDR_PCF_BACKUP_KEYS : 0;
+        snprintf(path, sizeof path, "%s/backup%d.hdr", tmp, allow);
+        if (sim_mkhdr(&tl_rng, &p, out, sizeof out, &olen, err, sizeof err) != 0 ||
+            sim_write_atomic(path, out, olen, 1, err, sizeof err) != 0 || tl_tags(path, tags) != 0) {
+            OK(0, err);
+            return;
+        }
+        struct uvsim *sim = uvsim_open(path, keys, 2, NULL, err, sizeof err);
+        if (!OK(sim, "header for host 1 opens with host.key + host2.key"))
+            return;
+        struct rq r = rq_assoc();
+        r.tags = tags;
+        r.cuid = NULL;
+        r.keys = (const uint8_t(*)[160])host2;
+        len = make(&r, req);
+        EQ_INT(add(sim, req, len), allow ? UVC_RC_OK : UVC_RC_DECRYPT,
+               allow ? "request for the backup key accepted with PCF bit 62"
+                     : "request for the backup key refused without PCF bit 62");
+        uvsim_close(sim);
+    }
+}
+
+/* Random damage never crashes and is never accepted. */
+static void test_mutations(void)
+{
+    struct uvsim *sim = sim_open(PLAIN_HDR, "vectors/pki/host.key", NULL);
+    uint8_t req[4096], bad[4096];
+    struct rq r = rq_assoc();
+    size_t len = make(&r, req);
+    uint32_t x = 0x12345678;
+    quiet = 1;
+    int accepted = 0, n = 0;
+    for (int i = 0; i < 1000; i++) {
+        memcpy(bad, req, len);
+        size_t blen = len;
+        int k = 1 + (int)((x = x * 1103515245u + 12345u) >> 16) % 4;
+        for (int j = 0; j < k; j++) {
+            x = x * 1103515245u + 12345u;
+            size_t off = (x >> 8) % len;
+            x = x * 1103515245u + 12345u;
+            bad[off] ^= (uint8_t)(1 + (x >> 24) % 255);
+        }
+        if (i % 7 == 0) {
+            x = x * 1103515245u + 12345u;
+            blen = (x >> 8) % (len + 1);
+        }
+        if (blen == len && !memcmp(bad, req, len))
+            continue;
+        n++;
+        if (add(sim, bad, blen) == UVC_RC_OK)
+            accepted++;
+    }
+    char what[96];
+    snprintf(what, sizeof what, "%d randomly damaged requests: none accepted, no crash", n);
+    quiet = 0;
+    EQ_INT(accepted, 0, what);
+    EQ_INT(add(sim, req, len), UVC_RC_OK, "the undamaged request is still accepted");
+    uvsim_close(sim);
+}
+
 static void test_stream_hash(void)
 {
     struct sim_store s;
@@ -660,6 +733,8 @@ int main(void)
     test_paging();
     test_state(tmp);
     test_stream_hash();
+    test_backup_keys(tmp);
+    test_mutations();
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)
