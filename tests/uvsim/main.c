@@ -9,6 +9,7 @@
  *   uvsim info     SIMOPTS
  *   uvsim state    SIMOPTS
  *   uvsim reboot   SIMOPTS
+ *   uvsim sysfs    SIMOPTS -o DIR            a fake /sys/firmware/uv tree (for --sysfs)
  * SIMOPTS: --hdr HDR --host-key KEY [--host-key KEY...] [--state DIR] [--cuid HEX32]
  *          [--max-assoc N] [--max-retr N] [--legacy-kernel] [--dump-in-progress]
  *          (--hdr, --host-key and --state default to $UVSIM_HDR, $UVSIM_HOST_KEYS
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "asr.h"
 #include "be.h"
@@ -35,10 +37,11 @@ static int usage(void)
     fprintf(stderr,
             "usage: " PROG " mkhdr --host-cert CRT [--host-cert CRT...] [--cck FILE] [--require-cck-ext]\n"
             "                   [--cck-update] [--no-dump | --dump] [--image] -o HDR\n"
-            "       " PROG " check|list|lock|retrieve|info|state|reboot --hdr HDR --host-key KEY\n"
+            "       " PROG " check|list|lock|retrieve|info|state|reboot|sysfs --hdr HDR --host-key KEY\n"
             "                   [--host-key KEY...] [--state DIR] [--cuid HEX] [--max-assoc N]\n"
             "                   [--max-retr N] [--legacy-kernel] [--dump-in-progress] [ARGS]\n"
-            "       check REQUEST...; list [--pages N]; retrieve --index N [--len L] -o FILE\n");
+            "       check REQUEST...; list [--pages N]; retrieve --index N [--len L] -o FILE\n"
+            "       sysfs -o DIR (a fake /sys/firmware/uv tree)\n");
     return 2;
 }
 
@@ -440,6 +443,68 @@ static int cmd_state(struct uvsim *sim)
     return 0;
 }
 
+/* A fake /sys/firmware/uv tree for the tools' --sysfs option (uvdevice.md §9): what an
+ * SE guest with the secret-store calls and this simulator's capacities would show. */
+static int cmd_sysfs(struct uvsim *sim, const struct simopts *o)
+{
+    if (!o->out)
+        return usage();
+    struct uvsim_status st;
+    uvsim_get_status(sim, &st);
+    /* Installed calls (MSB0): 28 attestation measurement, 29 add, 30 list, 31 lock,
+     * 33 retrieve (not with the legacy driver's generation). */
+    unsigned long long fac = (1ull << (63 - 28)) | (1ull << (63 - 29)) | (1ull << (63 - 30)) | (1ull << (63 - 31));
+    if (!o->legacy)
+        fac |= 1ull << (63 - 33);
+    char fac_s[96], ma[16], mr[16], ms[16];
+    snprintf(fac_s, sizeof fac_s, "%llx\n0\n0\n0\n", fac);
+    snprintf(ma, sizeof ma, "%u\n", st.max_assoc);
+    snprintf(mr, sizeof mr, "%u\n", st.max_retr);
+    snprintf(ms, sizeof ms, "%u\n", st.max_assoc + st.max_retr);
+    const struct {
+        const char *name, *value;
+    } files[] = {
+        { "prot_virt_guest", "1\n" },
+        { "prot_virt_host", "0\n" },
+        { "query/facilities", fac_s },
+        { "query/feature_indications", "0\n" },
+        { "query/max_cpus", "8\n" },
+        { "query/max_guests", "0\n" },
+        { "query/max_address", "0\n" },
+        { "query/supp_se_hdr_ver", "8000000000000000\n" },
+        { "query/supp_se_hdr_pcf", "300050e3\n" },
+        { "query/dump_storage_state_len", "0\n" },
+        { "query/dump_finalize_len", "0\n" },
+        { "query/uv_query_dump_cpu_len", "0\n" },
+        { "query/supp_att_req_hdr_ver", "8000000000000000\n" },
+        { "query/supp_att_pflags", "0\n" },
+        { "query/supp_add_secret_req_ver", "8000000000000000\n" },
+        { "query/supp_add_secret_pcf", "8000000000000000\n" },
+        { "query/supp_secret_types", "7fe07e0000000000\n" },
+        { "query/max_assoc_secrets", ma },
+        { "query/max_retr_secrets", mr },
+        { "query/max_secrets", ms },
+    };
+    char path[4096], err[SIM_ERR_MAX];
+    if (mkdir(o->out, 0755) != 0) {
+        fprintf(stderr, PROG ": %s: %s\n", o->out, strerror(errno));
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/query", o->out);
+    if (mkdir(path, 0755) != 0) {
+        fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", o->out, files[i].name) >= sizeof path)
+            return fail("path too long");
+        if (sim_write_new(path, (const uint8_t *)files[i].value, strlen(files[i].value), 1, err, sizeof err) != 0)
+            return fail(err);
+        chmod(path, 0444);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -452,7 +517,7 @@ int main(int argc, char **argv)
         return usage();
     int known = !strcmp(cmd, "check") || !strcmp(cmd, "list") || !strcmp(cmd, "lock") ||
                 !strcmp(cmd, "retrieve") || !strcmp(cmd, "info") || !strcmp(cmd, "state") ||
-                !strcmp(cmd, "reboot");
+                !strcmp(cmd, "reboot") || !strcmp(cmd, "sysfs");
     if (!known)
         return usage();
     if (strcmp(cmd, "check") && o.nfiles)
@@ -474,6 +539,8 @@ int main(int argc, char **argv)
         rc = cmd_info(sim);
     else if (!strcmp(cmd, "state"))
         rc = cmd_state(sim);
+    else if (!strcmp(cmd, "sysfs"))
+        rc = cmd_sysfs(sim, &o);
     else
         rc = uvsim_reboot(sim, err, sizeof err) == 0 ? (printf("rebooted\n"), 0) : fail(err);
     uvsim_close(sim);

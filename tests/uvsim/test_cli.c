@@ -178,6 +178,17 @@ static void test_sim_cmds(void)
        "state: locked, 3 secrets, 3 accepted requests");
     EQ_INT(run(0, "%s info " SIMOPTS, bin, tmp, key, tmp), 0, "info");
     OK(strstr(out, "supp_uvio_cmds=0x000000000000003f") != NULL, "info: mainline mask 0x3f");
+    EQ_INT(run(0, "%s sysfs " SIMOPTS " -o %s/fs", bin, tmp, key, tmp, tmp), 0, "sysfs tree written");
+    char fpath[256];
+    snprintf(fpath, sizeof fpath, "%s/fs/query/max_secrets", tmp);
+    uint8_t *ms = tl_load(fpath, &len);
+    OK(ms && len == 3 && !memcmp(ms, "10\n", 3), "sysfs: max_secrets = max_assoc 2 (persisted) + max_retr 8");
+    free(ms);
+    snprintf(fpath, sizeof fpath, "%s/fs/query/facilities", tmp);
+    ms = tl_load(fpath, &len);
+    OK(ms && len == 16 && !memcmp(ms, "f40000000\n0\n0\n0\n", 16), "sysfs: facilities has calls 28-31 and 33");
+    free(ms);
+    EQ_INT(run(0, "%s sysfs " SIMOPTS " -o %s/fs", bin, tmp, key, tmp, tmp), 2, "sysfs refuses an existing directory");
     EQ_INT(run(0, "%s reboot " SIMOPTS, bin, tmp, key, tmp), 0, "reboot");
     EQ_INT(run(0, "%s check " SIMOPTS " %s/p.req", bin, tmp, key, tmp, tmp), 0, "after reboot: accepted again");
     EQ_INT(run(1, "%s check " SIMOPTS " %s/missing.req", bin, tmp, key, tmp, tmp), 2, "missing request file: exit 2");
