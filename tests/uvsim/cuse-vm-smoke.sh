@@ -53,16 +53,27 @@ mount -t devtmpfs dev /dev
 insmod /fuse.ko 2>/dev/null
 insmod /cuse.ko
 echo "# starting uvsim-cuse"
-if /uvsim-cuse --hdr /t/h.hdr --host-key /t/host.key --state /tmp/st --cuid 0x42424242424242424242424242424242 >/tmp/pid; then
+if /uvsim-cuse --hdr /t/h.hdr --host-key /t/host.key --state /tmp/st --cuid 0x42424242424242424242424242424242 \
+    --max-assoc 1 >/tmp/pid; then
     echo "ok - uvsim-cuse daemonised after registering /dev/uv (pid $(cat /tmp/pid))"
 else
     echo "not ok - uvsim-cuse failed"
 fi
 [ -c /dev/uv ] && echo "ok - /dev/uv is a character device" || echo "not ok - /dev/uv missing"
 /uvsim-ioctl-test --dev /dev/uv --add /t/a.req --expect 0x010c --add /t/p.req --expect 0x0108 --add /t/o.req \
-    --lock --expect 0x0102 --add /t/a.req
+    --expect 0x010b --add /t/a.req --lock --expect 0x0102 --add /t/a.req
 echo "# ioctl-test exit $?"
 kill "$(cat /tmp/pid)" 2>/dev/null
+echo "# legacy driver on /dev/uv2, same state directory (the lock persisted)"
+sleep 1
+if /uvsim-cuse --hdr /t/h.hdr --host-key /t/host.key --state /tmp/st --devname uv2 --legacy-kernel >/tmp/pid2; then
+    echo "ok - second daemon (legacy driver) on /dev/uv2"
+else
+    echo "not ok - second daemon failed"
+fi
+/uvsim-ioctl-test --dev /dev/uv2 --locked --expect 0x0102 --add /t/a.req
+echo "# ioctl-test exit $?"
+kill "$(cat /tmp/pid2)" 2>/dev/null
 echo "# done"
 poweroff -f
 EOF

@@ -1,7 +1,8 @@
 /* uvsim-cuse: the simulated ultravisor as a character device (CUSE, libfuse3 low level).
  *
  *   uvsim-cuse --hdr FILE --host-key FILE [--host-key FILE...] [--state DIR]
- *              [--devname uv] [--cuid HEX32] [--legacy-kernel] [-f]
+ *              [--devname uv] [--cuid HEX32] [--max-assoc N] [--max-retr N]
+ *              [--legacy-kernel] [-f]
  *
  * Creates /dev/DEVNAME and serves the uvdevice ioctls through uvsim_ioctl_prepare/
  * uvsim_ioctl_exec.  CUSE_UNRESTRICTED_IOCTL: the first call gets no data, so the
@@ -130,7 +131,8 @@ static const struct cuse_lowlevel_ops uv_ops = {
 static int usage(void)
 {
     fprintf(stderr, "usage: " PROG " --hdr FILE --host-key FILE [--host-key FILE...] [--state DIR]\n"
-                    "                  [--devname uv] [--cuid HEX32] [--legacy-kernel] [-f]\n");
+                    "                  [--devname uv] [--cuid HEX32] [--max-assoc N] [--max-retr N]\n"
+                    "                  [--legacy-kernel] [-f]\n");
     return 2;
 }
 
@@ -177,6 +179,7 @@ int main(int argc, char **argv)
     const char *keys[MAX_KEYS];
     size_t nkeys = 0;
     int foreground = 0, legacy = 0;
+    long max_assoc = -1, max_retr = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
@@ -192,7 +195,13 @@ int main(int argc, char **argv)
             devname = argv[++i];
         else if (!strcmp(a, "--cuid") && has)
             cuid = argv[++i];
-        else if (!strcmp(a, "--legacy-kernel"))
+        else if ((!strcmp(a, "--max-assoc") || !strcmp(a, "--max-retr")) && has) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || v < 0 || v > 4096)
+                return usage();
+            *(!strcmp(a, "--max-assoc") ? &max_assoc : &max_retr) = v;
+        } else if (!strcmp(a, "--legacy-kernel"))
             legacy = 1;
         else if (!strcmp(a, "-f"))
             foreground = 1;
@@ -219,6 +228,16 @@ int main(int argc, char **argv)
             return 2;
         }
         if (uvsim_set_cuid(g_sim, c, err, sizeof err) != 0) {
+            fprintf(stderr, PROG ": %s\n", err);
+            uvsim_close(g_sim);
+            return 1;
+        }
+    }
+    if (max_assoc >= 0 || max_retr >= 0) {
+        struct uvsim_status st;
+        uvsim_get_status(g_sim, &st);
+        if (uvsim_set_limits(g_sim, max_assoc >= 0 ? (unsigned)max_assoc : st.max_assoc,
+                             max_retr >= 0 ? (unsigned)max_retr : st.max_retr, err, sizeof err) != 0) {
             fprintf(stderr, PROG ": %s\n", err);
             uvsim_close(g_sim);
             return 1;
@@ -257,7 +276,7 @@ int main(int argc, char **argv)
      * the daemonisation above is ours so that it waits for the device. */
     char *fargv[] = { argv[0], "-f", "-s", NULL };
     int rc = cuse_lowlevel_main(3, fargv, &ci, &uv_ops, NULL);
-    if (rc != 0 && g_ready_fd >= 0)
+    if (rc != 0)
         fprintf(stderr, PROG ": CUSE setup failed (is the cuse module loaded, /dev/cuse writable?)\n");
     uvsim_close(g_sim);
     return rc == 0 ? 0 : 1;

@@ -108,7 +108,8 @@ static void abi_checks(void)
            "add: length 1 MiB + 1 -> EINVAL");
     EQ_INT(call_arg(UVIO_IOCTL_ADD_SECRET, NULL, 64, &cb), -EFAULT, "add: NULL argument -> EFAULT");
     e = call_arg(UVIO_IOCTL_ADD_SECRET, junk, sizeof junk, &cb);
-    OK(e == 0 && cb.uv_rc == UVC_RC_VERSION, "add: 64 zero bytes -> ioctl 0, uv_rc 0x0104");
+    OK(e == 0 && (cb.uv_rc == UVC_RC_VERSION || cb.uv_rc == UVC_RC_LOCKED),
+       "add: 64 zero bytes -> ioctl 0, uv_rc 0x0104 (0x0102 if locked)");
 
     /* list */
     static uint8_t list[0x2000];
