@@ -535,8 +535,21 @@ static void set_err(char err[HKD_ERR_MAX], const char *fmt, const char *a, const
     snprintf(err, HKD_ERR_MAX, fmt, a, b);
 }
 
+static size_t count_str(const uint8_t *buf, size_t len, const char *s)
+{
+    size_t n = 0, sl = strlen(s);
+    const uint8_t *p = buf, *end = buf + len;
+    while ((p = memmem(p, (size_t)(end - p), s, sl)) != NULL) {
+        n++;
+        p += sl;
+    }
+    return n;
+}
+
 /* Parses every certificate (DER, or PEM blocks) and every CRL in buf into the chains.
- * Returns the number of certificates and sets *n_crl; -1 if the data is neither. */
+ * Returns the number of certificates and sets *n_crl; -1 if the data is neither, or if
+ * a PEM certificate or CRL block does not parse.  (mbedtls_x509_crl_parse reports an
+ * error after the last CRL when more PEM follows, so blocks are counted instead.) */
 static int parse_mixed(const uint8_t *buf, size_t len, mbedtls_x509_crt *crts, mbedtls_x509_crl *crls,
                        size_t *n_crl)
 {
@@ -549,6 +562,9 @@ static int parse_mixed(const uint8_t *buf, size_t len, mbedtls_x509_crt *crts, m
         /* Buffers carry a NUL after len (crl_read_file, crl_fetch_url). */
         (void)mbedtls_x509_crt_parse(crts, buf, len + 1);
         (void)mbedtls_x509_crl_parse(crls, buf, len + 1);
+        if (crt_count(crts) - c0 != count_str(buf, len, "-----BEGIN CERTIFICATE-----") ||
+            crl_count(crls) - l0 != count_str(buf, len, "-----BEGIN X509 CRL-----"))
+            return -1;
     }
     *n_crl = crl_count(crls) - l0;
     return (int)(crt_count(crts) - c0);
@@ -603,10 +619,17 @@ static int fetch_crls(struct hkd_verifier *v, const mbedtls_x509_crt *crt, mbedt
         size_t len, nc;
         if (crl_fetch_url(uris[i], v->timeout_ms, &body, &len, reason) == 0) {
             mbedtls_x509_crt junk;
+            mbedtls_x509_crl got;
             mbedtls_x509_crt_init(&junk);
-            int r = parse_mixed(body, len, &junk, into, &nc);
-            mbedtls_x509_crt_free(&junk);
+            mbedtls_x509_crl_init(&got);
+            int r = parse_mixed(body, len, &junk, &got, &nc);
             crl_buf_free(body, len);
+            if (r >= 0 && nc > 0)
+                for (const mbedtls_x509_crl *c = &got; crl_present(c); c = c->next)
+                    if (mbedtls_x509_crl_parse_der(into, c->raw.p, c->raw.len) != 0)
+                        r = -1;
+            mbedtls_x509_crt_free(&junk);
+            mbedtls_x509_crl_free(&got);
             if (r >= 0 && nc > 0)
                 return add_srcs_from(v, into, l0, crt, 1, uris[i], uris[i]) == 0;
             snprintf(reason, sizeof reason, "no CRL in the response");
@@ -910,6 +933,8 @@ int hkd_verifier_init(struct hkd_verifier *v, const struct hkd_verify_opts *o, c
     for (size_t i = 0; i < o->n_certs; i++) {
         size_t nc, nl;
         int r = load_file(v, o->certs[i], &v->certs, &nc, &nl, err);
+        if (r == 0 && nc == 0 && nl == 0)
+            r = 1; /* neither a certificate nor a CRL in it */
         if (r > 0)
             set_err(err, "Cannot load certificate  from %s%s", o->certs[i], "");
         if (r != 0)

@@ -387,6 +387,41 @@ static void reading(void)
     rmdir(tmpd);
 }
 
+/* Malformed input files: a broken PEM block is an error, not silently skipped. */
+static void loading(void)
+{
+    char tmpd[] = "/tmp/test_hkd_load.XXXXXX", cmd[8192], bad_crl[600], bad_crt[600], mixed[600], der[600];
+    char err[HKD_ERR_MAX];
+    if (mkdtemp(tmpd) == NULL) {
+        OK(0, "mkdtemp");
+        return;
+    }
+    snprintf(bad_crl, sizeof bad_crl, "%s/bad.crl", tmpd);
+    snprintf(bad_crt, sizeof bad_crt, "%s/bad_inter.crt", tmpd);
+    snprintf(mixed, sizeof mixed, "%s/mixed.crt", tmpd);
+    snprintf(der, sizeof der, "%s/inter_ca.der.crl", tmpd);
+    snprintf(cmd, sizeof cmd,
+             "sed 's/^MII/MIX/' '%s' > '%s' && cat '%s' > '%s' && sed 's/^MII/MIX/' '%s' >> '%s' && "
+             "cat '%s' '%s' > '%s' && openssl crl -in '%s' -outform DER -out '%s'",
+             path("ibm.crl"), bad_crl, path("ibm.crt"), bad_crt, path("inter_ca.crt"), bad_crt,
+             path("inter_ca.crl"), path("inter_ca.crt"), mixed, path("inter_ca.crl"), der);
+    OK(system(cmd) == 0, "load: made malformed files");
+    int r = run(GOOD_C, L("inter_ca.crl", bad_crl), ROOT, NULL, 0, err);
+    expect("load: --crl with a corrupt CRL block -> Cannot load CRL", r, 'A', err, "Cannot load CRL  from ", "bad.crl");
+    r = run(L(bad_crt), L("inter_ca.crl"), ROOT, NULL, 0, err);
+    expect("load: -C with a corrupt certificate block -> Cannot load certificate", r, 'A', err,
+           "Cannot load certificate  from ", "bad_inter.crt");
+    r = run(L("ibm.crt", mixed), NONE, ROOT, NULL, 0, err);
+    expect("load: -C file with the CRL before the certificate loads both", r, 0, err, NULL, NULL);
+    r = run(GOOD_C, L(der), ROOT, NULL, 0, err);
+    expect("load: DER --crl file", r, 0, err, NULL, NULL);
+    r = run(L("ibm.crt", "inter_ca.crt", "README.md"), L("inter_ca.crl"), ROOT, NULL, 0, err);
+    expect("load: -C file that is neither certificate nor CRL", r, 'A', err, "Cannot load certificate  from ",
+           "README.md");
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpd);
+    OK(system(cmd) == 0, "load: cleaned up");
+}
+
 int main(void)
 {
     const char *sh = getenv("UVS_SHARED");
@@ -395,5 +430,6 @@ int main(void)
     part_b();
     dates();
     reading();
+    loading();
     return tap_done();
 }
