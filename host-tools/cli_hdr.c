@@ -39,7 +39,8 @@ int cli_sehdr_from_prefix(const char *path, const uint8_t *buf, size_t len, uint
     enum sehdr_err e = sehdr_locate(buf, len, &v);
 
     memset(h, 0, sizeof(*h));
-    /* Image metadata naming a header beyond the prefix read: fetch it from there. */
+    /* Image metadata naming a header that does not lie wholly inside the prefix read:
+     * fetch it from the file. */
     if (e != SEHDR_OK && len >= SEIMG_META_OFF + SEIMG_META_LEN &&
         memcmp(buf + SEIMG_META_OFF, SEIMG_META_MAGIC, 8) == 0 && len < file_size) {
         uint64_t off = be64_load(buf + SEIMG_META_OFF + 8);
@@ -48,7 +49,7 @@ int cli_sehdr_from_prefix(const char *path, const uint8_t *buf, size_t len, uint
         size_t n;
         char r2[CLI_REASON_MAX];
 
-        if (off >= len && off < file_size) {
+        if (off < file_size && len - (off < len ? off : len) < SEHDR_MAX_SIZE) {
             n = file_size - off < sizeof(tmp) ? (size_t)(file_size - off) : sizeof(tmp);
             if (cli_read_at(path, off, tmp, n, r2) != 0)
                 return set_malformed(reason, r2);

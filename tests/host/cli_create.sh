@@ -174,6 +174,14 @@ dd if="$HDR/test_hdr_plain.hdr" of="$img" bs=1 seek=$((0x14000)) conv=notrunc 2>
 "$UVS" create -k "$PKI/host.crt" --no-verify --hdr "$img" -o "$T/img.req" meta 2>/dev/null &&
     "$UVS" info --json "$T/img.req" >"$T/img.json" && [ "$(jget "$T/img.json" se_header_tag)" = $TAG_PLAIN ]; ok $? "--hdr accepts a whole SE image"
 uvcheck "$HDR/test_hdr_plain.hdr" "$T/img.req" img; ok $? "request made from the image is accepted for that header"
+img2=$T/se2.img
+head -c $((0x18000)) /dev/zero >"$img2"
+printf 'SeImgLnx\000\000\000\000\000\001\137\000\000\000\000\001\000\000\000\000\000\000\000\000' |
+    dd of="$img2" bs=1 seek=$((0xC000)) conv=notrunc 2>/dev/null
+dd if="$HDR/test_hdr_cckext.hdr" of="$img2" bs=1 seek=$((0x15F00)) conv=notrunc 2>/dev/null
+"$UVS" create -k "$PKI/host.crt" --no-verify --hdr "$img2" -o "$T/img2.req" meta 2>/dev/null &&
+    "$UVS" info --json "$T/img2.req" >"$T/img2.json" && [ "$(jget "$T/img2.json" se_header_tag)" = 7083ab2ae8aedd087e5114933924736c ]
+ok $? "--hdr image whose metadata names a header at 0x15F00 (past the first read window)"
 
 # ---- Files: overwriting, modes, partial outputs ----------------------------------
 cd "$T/sub" || exit 1
