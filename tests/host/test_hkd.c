@@ -10,6 +10,7 @@
 
 #include <mbedtls/ecp.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/version.h>
 #include <mbedtls/x509_crt.h>
 
 #include "crypto.h"
@@ -258,6 +259,18 @@ static void dates(void)
 #undef G
 }
 
+/* mbedTLS 3.x deprecates the MPI serial setter. */
+static int set_serial(mbedtls_x509write_cert *w, const mbedtls_mpi *serial)
+{
+#if MBEDTLS_VERSION_MAJOR >= 3
+    static unsigned char one = 7;
+    (void)serial;
+    return mbedtls_x509write_crt_set_serial_raw(w, &one, 1);
+#else
+    return mbedtls_x509write_crt_set_serial(w, serial);
+#endif
+}
+
 /* A self-signed certificate of a P-256 key, DER, written to path (a document of the wrong key type). */
 static int mint_p256(const char *out)
 {
@@ -280,7 +293,7 @@ static int mint_p256(const char *out)
         mbedtls_x509write_crt_set_md_alg(&w, MBEDTLS_MD_SHA256);
         if (mbedtls_x509write_crt_set_subject_name(&w, "C=US,O=Test,CN=p256 host") == 0 &&
             mbedtls_x509write_crt_set_issuer_name(&w, "C=US,O=Test,CN=p256 host") == 0 &&
-            mbedtls_x509write_crt_set_serial(&w, &serial) == 0 &&
+            set_serial(&w, &serial) == 0 &&
             mbedtls_x509write_crt_set_validity(&w, "20240101000000", "20991231000000") == 0) {
             int n = mbedtls_x509write_crt_der(&w, der, sizeof der, uvs_rng_fn, &rng);
             FILE *f = n > 0 ? fopen(out, "wb") : NULL;
