@@ -183,6 +183,33 @@ dd if="$HDR/test_hdr_cckext.hdr" of="$img2" bs=1 seek=$((0x15F00)) conv=notrunc 
     "$UVS" info --json "$T/img2.req" >"$T/img2.json" && [ "$(jget "$T/img2.json" se_header_tag)" = 7083ab2ae8aedd087e5114933924736c ]
 ok $? "--hdr image whose metadata names a header at 0x15F00 (past the first read window)"
 
+# ---- The reference vectors: every field the command line controls, byte for byte ----
+# A synthetic SE header with the vectors' tags (PLD 01.., ALD 02.., TLD 03.., tag 04..).
+{ printf 'IBMSecEx\000\000\001\000\000\000\001\260'; rep 0 $((0xE0 - 16)); rep 1 64; rep 2 64; rep 3 64; rep 4 16; } >"$T/vec.hdr"
+rep 17 32 >"$T/s11"; rep 23 32 >"$T/e17"; rep 0 32 >"$T/z32"
+CU="--cuid-hex 0x42424242424242424242424242424242"
+A=$V/asrcb
+vec() {
+    name=$1; shift
+    "$UVS" create -k "$A/host.pem.crt" --no-verify --hdr "$T/vec.hdr" -o "$T/$name" "$@" >/dev/null 2>"$T/vec.err" &&
+        [ "$(stat -c %s "$T/$name")" = "$(stat -c %s "$A/$name")" ] &&
+        [ "$(hexat "$T/$name" 0 16)" = "$(hexat "$A/$name" 0 16)" ] &&
+        [ "$(hexat "$T/$name" 28 $((0x418 - 28)))" = "$(hexat "$A/$name" 28 $((0x418 - 28)))" ] &&
+        [ "$(hexat "$T/$name" $((0x4B8)) 32)" = "$(hexat "$A/$name" $((0x4B8)) 32)" ] &&
+        [ "$(hexat "$T/$name" $((0x508)) 16)" = "$(hexat "$A/$name" $((0x508)) 16)" ] &&
+        { [ "$(stat -c %s "$A/$name")" = 1352 ] || [ "$(hexat "$T/$name" $((0x518)) 32)" = "$(hexat "$A/$name" $((0x518)) 32)" ]; }
+    ok $? "vector $name: header, flags, tags, CUID, user data, keyslot hash, secret header as the reference"
+}
+vec assoc_none_default_cuid_one $CU association add_secret_request --input-secret "$T/s11" --stdout
+vec assoc_simple_default_cuid_one $CU --extension-secret "$T/e17" association add_secret_request --input-secret "$T/s11" --stdout
+vec null_derived_default_cuid_one $CU --cck "$T/z32" meta
+vec null_none_default_cuid_one $CU meta
+vec null_none_default_ncuid_one meta
+vec null_none_dump_cuid_one $CU --flags disable-dump meta
+vec null_simple_default_cuid_one $CU --extension-secret "$T/e17" meta
+[ "$(hexat "$T/null_none_default_cuid_one" 28 $((0x418 - 28)))" != "$(hexat "$A/null_none_dump_cuid_one" 28 $((0x418 - 28)))" ]
+ok $? "the field comparison sees the flags difference between two vectors"
+
 # ---- Files: overwriting, modes, partial outputs ----------------------------------
 cd "$T/sub" || exit 1
 printf 'old' >keep.secret
