@@ -605,6 +605,26 @@ static void test_state(const char *tmp)
     OK(after.n_secrets == 0 && !after.locked && !after.ext_set && memcmp(after.cuid, cuid42, 16) != 0,
        "reboot: empty unlocked store, new CUID");
     EQ_INT(add(sim, req, len), UVC_RC_DECRYPT, "request bound to the old CUID fails after reboot");
+
+    /* Two handles (think: CUSE daemon and `uvsim lock`) on one state directory. */
+    struct uvsim *other = uvsim_open(tl_shared(PLAIN_HDR), keys, 1, dir, err, sizeof err);
+    OK(other != NULL, "a second handle on the same state directory");
+    r = rq_assoc();
+    r.cuid = NULL;
+    len = make(&r, req);
+    EQ_INT(add(sim, req, len), UVC_RC_OK, "handle 1 adds a secret");
+    EQ_INT(add(sim, req, len), UVC_RC_OK, "handle 1 adds a duplicate");
+    memset(&cb, 0, sizeof cb);
+    OK(other && uvsim_ioctl(other, UVIO_IOCTL_LOCK_SECRETS, &cb) == 0 && cb.uv_rc == UVC_RC_OK, "handle 2 locks");
+    EQ_INT(add(sim, req, len), UVC_RC_LOCKED, "handle 1 sees the lock of handle 2");
+    static uint8_t lst[0x1000];
+    memset(lst, 0, sizeof lst);
+    cb = (struct uvio_ioctl_cb){ .argument_addr = (uint64_t)(uintptr_t)lst, .argument_len = sizeof lst };
+    struct uvlist_view lv;
+    OK(other && uvsim_ioctl(other, UVIO_IOCTL_LIST_SECRETS, &cb) == 0 && uvlist_parse(lst, sizeof lst, &lv) == 0 &&
+           lv.total == 2,
+       "handle 2 lists both secrets of handle 1");
+    uvsim_close(other);
     uvsim_close(sim);
 
     const char *keys2[1] = { tl_shared("vectors/pki/host.key") };

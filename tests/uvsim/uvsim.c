@@ -1,7 +1,11 @@
 /* uvsim_open/close and the kernel driver's side of /dev/uv (uvdevice.md §2-§5):
  * ioctl number, control block and argument checks with the driver's errno values,
  * copying in and out (EFAULT through process_vm_readv/writev on this process), list
- * paging, retrieve write-back.  The UV calls themselves are in sim_store.c. */
+ * paging, retrieve write-back.  The UV calls themselves are in sim_store.c.
+ *
+ * Several processes may share a state directory (the CUSE daemon and `uvsim lock`, say):
+ * every operation runs under an exclusive flock on STATE_DIR/lock and starts by reading
+ * the state file again, so each process sees the others' changes. */
 #define _GNU_SOURCE
 #include "uvsim.h"
 
@@ -10,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -25,6 +30,7 @@ struct uvsim {
     struct sim_uv uv;
     char *state_dir;
     enum uvsim_kernel kernel;
+    int lock_fd;                 /* STATE_DIR/lock, -1 without a state directory */
 };
 
 #define HDR_FILE_MAX (1ull << 32)
@@ -63,6 +69,34 @@ static int save(struct uvsim *sim, char *err, size_t err_len)
     return sim_state_save(sim->state_dir, &sim->uv.guest, &sim->uv.store, err, err_len);
 }
 
+/* Enter an operation: take the lock, pick up what other processes wrote (the state
+ * file is small: it is simply read again). */
+static void sync_begin(struct uvsim *sim)
+{
+    if (sim->lock_fd < 0)
+        return;
+    while (flock(sim->lock_fd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+    struct sim_store fresh;
+    char err[SIM_ERR_MAX];
+    int found = 0;
+    sim_store_init(&fresh);
+    int rc = sim_state_load(sim->state_dir, &sim->uv.guest, &fresh, &found, err, sizeof err);
+    if (rc == 0 && found) {
+        sim_store_free(&sim->uv.store);
+        sim->uv.store = fresh;
+        return;
+    }
+    sim_store_free(&fresh);
+    fprintf(stderr, "uvsim: %s (keeping the state in memory)\n", rc ? err : "state file vanished");
+}
+
+static void sync_end(struct uvsim *sim)
+{
+    if (sim->lock_fd >= 0)
+        flock(sim->lock_fd, LOCK_UN);
+}
+
 /* After a state change inside an ioctl there is no error channel: report on stderr. */
 static void save_or_warn(struct uvsim *sim)
 {
@@ -96,6 +130,7 @@ struct uvsim *uvsim_open(const char *hdr_path, const char *const *host_key_paths
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
+    sim->lock_fd = -1;
     sim_store_init(&sim->uv.store);
     if (uvs_rng_init(&sim->uv.rng) != 0) {
         snprintf(err, err_len, "cannot seed the random generator");
@@ -106,7 +141,7 @@ struct uvsim *uvsim_open(const char *hdr_path, const char *const *host_key_paths
     sim->uv.backup_pub = calloc(n, sizeof *sim->uv.backup_pub);
     const uint8_t *map = NULL;
     size_t map_len = 0;
-    int have_primary = 0;
+    int have_primary = 0, locked = 0;
     if (!sim->uv.backup_priv || !sim->uv.backup_pub) {
         snprintf(err, err_len, "out of memory");
         goto fail;
@@ -159,6 +194,16 @@ struct uvsim *uvsim_open(const char *hdr_path, const char *const *host_key_paths
             snprintf(err, err_len, "%s: not a directory", state_dir);
             goto fail;
         }
+        char lock_path[4096];
+        snprintf(lock_path, sizeof lock_path, "%s/lock", state_dir);
+        sim->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (sim->lock_fd < 0) {
+            snprintf(err, err_len, "%s: %s", lock_path, strerror(errno));
+            goto fail;
+        }
+        while (flock(sim->lock_fd, LOCK_EX) != 0 && errno == EINTR)
+            ;
+        locked = 1;
         if (sim_state_load(state_dir, &sim->uv.guest, &sim->uv.store, &found, err, err_len) != 0)
             goto fail;
     }
@@ -178,6 +223,8 @@ struct uvsim *uvsim_open(const char *hdr_path, const char *const *host_key_paths
     }
     if (!found && save(sim, err, err_len) != 0)
         goto fail;
+    if (locked)
+        sync_end(sim);
     return sim;
 fail:
     if (map)
@@ -191,6 +238,8 @@ void uvsim_close(struct uvsim *sim)
     if (!sim)
         return;
     sim_store_free(&sim->uv.store);
+    if (sim->lock_fd >= 0)
+        close(sim->lock_fd);  /* also releases the lock */
     if (sim->uv.backup_priv)
         uvs_wipe(sim->uv.backup_priv, sim->uv.n_backup * sizeof *sim->uv.backup_priv);
     free(sim->uv.backup_priv);
@@ -208,8 +257,11 @@ void uvsim_set_kernel(struct uvsim *sim, enum uvsim_kernel k)
 
 int uvsim_set_cuid(struct uvsim *sim, const uint8_t cuid[16], char *err, size_t err_len)
 {
+    sync_begin(sim);
     memcpy(sim->uv.store.cuid, cuid, 16);
-    return save(sim, err, err_len);
+    int rc = save(sim, err, err_len);
+    sync_end(sim);
+    return rc;
 }
 
 int uvsim_set_limits(struct uvsim *sim, unsigned max_assoc, unsigned max_retr, char *err, size_t err_len)
@@ -218,9 +270,12 @@ int uvsim_set_limits(struct uvsim *sim, unsigned max_assoc, unsigned max_retr, c
         snprintf(err, err_len, "limits must be at most %u", SIM_MAX_STORED);
         return -1;
     }
+    sync_begin(sim);
     sim->uv.store.max_assoc = (uint16_t)max_assoc;
     sim->uv.store.max_retr = (uint16_t)max_retr;
-    return save(sim, err, err_len);
+    int rc = save(sim, err, err_len);
+    sync_end(sim);
+    return rc;
 }
 
 void uvsim_set_dump_in_progress(struct uvsim *sim, int on)
@@ -230,11 +285,14 @@ void uvsim_set_dump_in_progress(struct uvsim *sim, int on)
 
 int uvsim_reboot(struct uvsim *sim, char *err, size_t err_len)
 {
-    if (fresh_store(sim) != 0) {
+    sync_begin(sim);
+    int rc = -1;
+    if (fresh_store(sim) != 0)
         snprintf(err, err_len, "random generator failed");
-        return -1;
-    }
-    return save(sim, err, err_len);
+    else
+        rc = save(sim, err, err_len);
+    sync_end(sim);
+    return rc;
 }
 
 void uvsim_get_status(const struct uvsim *sim, struct uvsim_status *st)
@@ -261,11 +319,19 @@ void uvsim_get_cck(const struct uvsim *sim, uint8_t cck[32])
     memcpy(cck, sim->uv.store.cck, 32);
 }
 
-uint16_t uvsim_add_secret(struct uvsim *sim, const uint8_t *req, size_t len, const char **why)
+static uint16_t add_secret(struct uvsim *sim, const uint8_t *req, size_t len, const char **why)
 {
     uint16_t rc = sim_add_secret(&sim->uv, req, len, why);
     if (rc == UVC_RC_OK)
         save_or_warn(sim);
+    return rc;
+}
+
+uint16_t uvsim_add_secret(struct uvsim *sim, const uint8_t *req, size_t len, const char **why)
+{
+    sync_begin(sim);
+    uint16_t rc = add_secret(sim, req, len, why);
+    sync_end(sim);
     return rc;
 }
 
@@ -360,8 +426,20 @@ static void do_list(struct uvsim *sim, struct uvio_ioctl_cb *cb, uint8_t *arg, s
     *out_len = used;
 }
 
+static int ioctl_exec(struct uvsim *sim, unsigned long nr, struct uvio_ioctl_cb *cb, uint8_t *arg, size_t arg_cap,
+                      size_t *out_len);
+
 int uvsim_ioctl_exec(struct uvsim *sim, unsigned long nr, struct uvio_ioctl_cb *cb, uint8_t *arg,
                      size_t arg_cap, size_t *out_len)
+{
+    sync_begin(sim);
+    int rc = ioctl_exec(sim, nr, cb, arg, arg_cap, out_len);
+    sync_end(sim);
+    return rc;
+}
+
+static int ioctl_exec(struct uvsim *sim, unsigned long nr, struct uvio_ioctl_cb *cb, uint8_t *arg, size_t arg_cap,
+                      size_t *out_len)
 {
     size_t in_len, want_out;
     int e = uvsim_ioctl_prepare(sim, nr, cb, &in_len, &want_out);
@@ -388,7 +466,7 @@ int uvsim_ioctl_exec(struct uvsim *sim, unsigned long nr, struct uvio_ioctl_cb *
         return 0;
     case 2: {
         const char *why;
-        cb->uv_rc = uvsim_add_secret(sim, arg, in_len, &why);
+        cb->uv_rc = add_secret(sim, arg, in_len, &why);
         return 0;
     }
     case 3:
