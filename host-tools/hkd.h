@@ -33,7 +33,11 @@ struct hkd_verify_opts {
 
 struct hkd_crl_src;              /* where a loaded CRL came from (hkd.c)           */
 
-/* What stays loaded after the signing key was verified (part A). */
+/* What stays loaded after the signing key was verified (part A).  Filled by
+ * hkd_verifier_init; do not copy it (CRL origins point into it).  Unless `offline`, part
+ * A downloads the first CRL of each -C certificate's distribution points and
+ * hkd_verify_one that of each document (HKV §6; cache and details: docs/revocation.md);
+ * with `verbose`, one line per certificate on stderr names where its CRL came from. */
 struct hkd_verifier {
     mbedtls_x509_crt certs;      /* every -C certificate                           */
     mbedtls_x509_crt roots;      /* trust anchors                                  */

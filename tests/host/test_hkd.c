@@ -150,6 +150,8 @@ static void part_a(void)
            "unable to get local issuer certificate", NULL);
     A_FAIL("A: --root-ca fake_root_ca.crt -> untrusted", GOOD_C, L("inter_ca.crl", "fake_root_ca.crl"),
            "fake_root_ca.crt", "unable to get local issuer certificate", NULL);
+    A_FAIL("A: fake_root_ca.crl for the real root (AKID = fake root) -> no CRL at level 1", GOOD_C,
+           L("inter_ca.crl", "fake_root_ca.crl"), "root_ca.crt", CHAIN_ERR "1: unable to get certificate CRL", NULL);
     A_OK("A: fake PKI, chain of two", L("fake_ibm.crt"), L("fake_root_ca.crl", "fake_ibm.crl"), "fake_root_ca.crt");
     A_FAIL("A: fake PKI without fake_root_ca.crl -> no CRL", L("fake_ibm.crt"), L("fake_ibm.crl"),
            "fake_root_ca.crt", CHAIN_ERR "0: unable to get certificate CRL", NULL);
@@ -220,6 +222,12 @@ static void part_b(void)
           L("inter_ca.crl", "ibm_invalid_hash.crl", "ibm.crl"), ROOT, "host.crt", 0, 0, NULL);
     B_RUN("B: host.crt, ibm_wrong_subject.crl -> No valid CRL found", IBM,
           L("inter_ca.crl", "ibm_wrong_subject.crl"), ROOT, "host.crt", 0, 'B', "No valid CRL found");
+    B_RUN("B: host.crt, ibm.crt, fake_ibm.crl (same name, other key) -> No valid CRL found", IBM,
+          L("inter_ca.crl", "fake_ibm.crl"), ROOT, "host.crt", 0, 'B', "No valid CRL found");
+    B_RUN("B: host.crt, ibm.crt, all bad signing-key CRLs + der.crl -> OK", IBM,
+          L("inter_ca.crl", "fake_ibm.crl", "ibm_outdated_early.crl", "ibm_outdated_late.crl", "ibm_invalid_hash.crl",
+            "ibm_wrong_issuer.crl", "der.crl"),
+          ROOT, "host.crt", 0, 0, NULL);
     B_RUN("B: host_invalid_signing_key.crt -> Authority Key Id mismatch", IBM, L("inter_ca.crl", "ibm.crl"), ROOT,
           "host_invalid_signing_key.crt", 0, 'B', HKV);
     B_RUN("B: host_invalid_signing_key.crt (text)", IBM, L("inter_ca.crl", "ibm.crl"), ROOT,
