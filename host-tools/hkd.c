@@ -634,6 +634,8 @@ static int fetch_crls(struct hkd_verifier *v, const mbedtls_x509_crt *crt, mbedt
                 return add_srcs_from(v, into, l0, crt, 1, uris[i], uris[i]) == 0;
             snprintf(reason, sizeof reason, "no CRL in the response");
         }
+        if (v->verbose)
+            fprintf(stderr, "CRL download failed: %s: %s\n", uris[i], reason);
         int w = snprintf(log + used, sizeof log - used, "%s%s: %s", used ? "; " : "", uris[i], reason);
         if (w > 0)
             used = used + (size_t)w < sizeof log ? used + (size_t)w : sizeof log - 1;

@@ -159,7 +159,22 @@ run nocache $CHAIN --no-crl-cache -k "$P/host2.crt"
 [ "$(rc nocache)" = 0 ] && [ $(($(nreq) - n0)) -eq 3 ]
 ok $? "--no-crl-cache always downloads"
 
-# 10. the vectors' host_uri_na.crt: its bare-name DP is not downloadable; local CRLs decide
+# 10. several distribution points: tried in order, the first that yields a CRL wins
+M=$WWW/m
+"$MKPKI" -o "$M" --crl-base "http://127.0.0.1:$PORT/missing" --crl-base "http://127.0.0.1:$PORT/m" \
+    --crl-base "http://127.0.0.1:$PORT/never" >"$T/mkpki2.out" 2>&1
+ok $? "mkpki with three --crl-base URLs"
+n0=$(nreq)
+run multi -C "$M/ibm.crt" -C "$M/inter_ca.crt" --root-ca "$M/root_ca.crt" --no-crl-cache -v -k "$M/host.crt"
+tail -n +$((n0 + 1)) "$LOG" >"$T/multi.log"
+[ "$(rc multi)" = 0 ] && [ "$(wc -l <"$T/multi.log")" -eq 6 ] && ! grep -q /never/ "$T/multi.log" &&
+    [ "$(grep -n 'GET /missing/ibm.crl' "$T/multi.log" | cut -d: -f1)" -lt "$(grep -n 'GET /m/ibm.crl' "$T/multi.log" | cut -d: -f1)" ]
+ok $? "404 on the first URI, the second one used, the third never asked"
+has multi "CRL download failed: http://127.0.0.1:$PORT/missing/ibm.crl: HTTP status 404" &&
+    has multi "CRL for $M/host.crt: from http://127.0.0.1:$PORT/m/ibm.crl"
+ok $? "verbose: the failed URI and the source of the CRL"
+
+# 11. the vectors' host_uri_na.crt: its bare-name DP is not downloadable; local CRLs decide
 PKI=${UVS_SHARED:-../shared}/vectors/pki
 VCHAIN="-C $PKI/ibm.crt -C $PKI/inter_ca.crt --root-ca $PKI/root_ca.chained.crt --crl $PKI/inter_ca.crl"
 run na $VCHAIN --no-crl-cache -k "$PKI/host_uri_na.crt"

@@ -7,7 +7,8 @@
 #   -o DIR           output directory (created; existing files of the same names are replaced)
 #   --crl-base URL   put a CRL Distribution Point URL/NAME.crl into every certificate
 #                    below the root (inter_ca.crt -> URL/root_ca.crl, ibm.crt ->
-#                    URL/inter_ca.crl, host*.crt -> URL/ibm.crl).  Without it the
+#                    URL/inter_ca.crl, host*.crt -> URL/ibm.crl).  Repeatable: one
+#                    distribution point per URL, in the order given.  Without it the
 #                    certificates carry no distribution point (offline use).
 #   --revoke-host    ibm.crl revokes host.crt (host2.crt stays valid)
 #   --stale-crls     also write NAME.stale.crl for every CA: same issuer and key, but
@@ -41,7 +42,7 @@ out= base= revoke=0 stale=0 days=3650 crldays=30
 while [ $# -gt 0 ]; do
     case $1 in
     -o) [ $# -ge 2 ] || die "-o needs a directory"; out=$2; shift 2 ;;
-    --crl-base) [ $# -ge 2 ] || die "--crl-base needs a URL"; base=${2%/}; shift 2 ;;
+    --crl-base) [ $# -ge 2 ] || die "--crl-base needs a URL"; base="$base ${2%/}"; shift 2 ;;
     --revoke-host) revoke=1; shift ;;
     --stale-crls) stale=1; shift ;;
     --days) [ $# -ge 2 ] || die "--days needs a number"; days=$2; shift 2 ;;
@@ -53,6 +54,10 @@ done
 [ -n "$out" ] || die "missing -o DIR"
 case $days in ''|*[!0-9]*) die "--days: not a number: $days" ;; esac
 case $crldays in ''|*[!0-9]*) die "--crl-days: not a number: $crldays" ;; esac
+for b in $base; do
+    case $b in http://*|https://*) ;; *) die "--crl-base: not an http or https URL: $b" ;; esac
+    case $b in *[,\"\ ]*) die "--crl-base: URL with a comma, quote or space: $b" ;; esac
+done
 command -v openssl >/dev/null 2>&1 || die "the openssl command is needed"
 mkdir -p "$out"
 [ -d "$out" ] && [ ! -L "$out" ] || die "$out: not a directory"
@@ -65,7 +70,10 @@ subj() { # subj LOCALITY UNIT
 }
 serial() { echo "0x7$(openssl rand -hex 15)"; }
 dp() { # dp NAME -> the extension line, or nothing without --crl-base
-    [ -z "$base" ] || echo "crlDistributionPoints = URI:$base/$1.crl"
+    [ -n "$base" ] || return 0
+    l=
+    for b in $base; do l="${l:+$l, }URI:$b/$1.crl"; done
+    echo "crlDistributionPoints = $l"
 }
 
 cat >"$work/ext.cnf" <<EOF
