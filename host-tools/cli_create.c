@@ -267,17 +267,10 @@ static int build(struct create_state *st)
 static int outputs(struct create_state *st)
 {
     const struct cli_create *c = &st->c;
-    char reason[CLI_REASON_MAX], yaml[1024], line[40];
-    int ylen = 0, wrote_req = 0, wrote_yaml = 0;
+    char reason[CLI_REASON_MAX], yaml[8192], line[40];
+    int ylen = 0, wrote_req = 0, wrote_yaml = 0, wrote_toc = 0;
+    uint64_t toc_size = 0;
 
-    if (c->toc_policy != NULL) {
-        hex_encode(st->req + st->req_len - ASR_TAG_LEN, ASR_TAG_LEN, line);
-        strcat(line, "\n");
-        if (cli_append_file(c->toc_policy, line, reason) != 0) {
-            cli_err(c->toc_policy, "%s", reason);
-            return -1;
-        }
-    }
     if (c->sub == SUB_ASSOC || c->sub == SUB_RETR) {
         ylen = cli_yaml_secret(st->sec.type, c->name, st->id, yaml, sizeof(yaml));
         if (ylen < 0) {
@@ -285,9 +278,18 @@ static int outputs(struct create_state *st)
             return -1;
         }
     }
+    if (c->toc_policy != NULL) {
+        hex_encode(st->req + st->req_len - ASR_TAG_LEN, ASR_TAG_LEN, line);
+        strcat(line, "\n");
+        if (cli_append_file(c->toc_policy, line, &toc_size, reason) != 0) {
+            cli_err(c->toc_policy, "%s", reason);
+            return -1;
+        }
+        wrote_toc = 1;
+    }
     if (cli_write_file(c->output, st->req, st->req_len, CLI_W_REPLACE, reason) != 0) {
         cli_err(c->output, "%s", reason);
-        return -1;
+        goto rollback;
     }
     wrote_req = strcmp(c->output, "-") != 0;
     cli_log(CLI_WARN, "Successfully generated the request");
@@ -315,6 +317,8 @@ static int outputs(struct create_state *st)
     }
     return 0;
 rollback:
+    if (wrote_toc)
+        cli_truncate_back(c->toc_policy, toc_size);
     if (wrote_req)
         remove(c->output);
     if (wrote_yaml)
@@ -357,6 +361,13 @@ static int early_checks(struct create_state *st)
         if (cli_yaml_path(c->output, c->name, st->yaml_path, sizeof(st->yaml_path), reason) != 0) {
             cli_err(c->name, "%s", reason);
             return -1;
+        }
+        {
+            const char *base = strrchr(st->yaml_path, '/');
+            if (strlen(base != NULL ? base + 1 : st->yaml_path) > 255) {
+                cli_err(NULL, "secret name too long for a NAME.yaml file name (use --stdout)");
+                return -1;
+            }
         }
         if (strcmp(st->yaml_path, c->output) == 0 ||
             (c->output_secret != NULL && strcmp(st->yaml_path, c->output_secret) == 0)) {

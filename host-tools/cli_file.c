@@ -283,7 +283,7 @@ fail:
     return -1;
 }
 
-int cli_append_file(const char *path, const char *text, char reason[CLI_REASON_MAX])
+int cli_append_file(const char *path, const char *text, uint64_t *old_size, char reason[CLI_REASON_MAX])
 {
     struct stat st;
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
@@ -300,6 +300,8 @@ int cli_append_file(const char *path, const char *text, char reason[CLI_REASON_M
         close(fd);
         return -1;
     }
+    if (old_size != NULL)
+        *old_size = (uint64_t)st.st_size;
     if (write_all(fd, text, strlen(text)) != 0) {
         set_reason(reason, "write error", errno);
         close(fd);
@@ -310,6 +312,18 @@ int cli_append_file(const char *path, const char *text, char reason[CLI_REASON_M
         return -1;
     }
     return 0;
+}
+
+void cli_truncate_back(const char *path, uint64_t size)
+{
+    struct stat st;
+    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+    if (fd < 0)
+        return;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= size)
+        (void)ftruncate(fd, (off_t)size);
+    close(fd);
 }
 
 int cli_path_exists(const char *path)

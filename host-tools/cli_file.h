@@ -34,8 +34,11 @@ int cli_write_file(const char *path, const void *data, size_t len, enum cli_writ
                    char reason[CLI_REASON_MAX]);
 
 /* Appends text to path (created 0666 & ~umask if missing; no symlinks, regular files
- * only).  One write() call.  Returns 0 or -1 with a reason. */
-int cli_append_file(const char *path, const char *text, char reason[CLI_REASON_MAX]);
+ * only).  *old_size (if not NULL) gets the size before the append, for
+ * cli_truncate_back.  Returns 0 or -1 with a reason. */
+int cli_append_file(const char *path, const char *text, uint64_t *old_size, char reason[CLI_REASON_MAX]);
+/* Undoes an append: truncates path (a regular file, no symlink) to size. */
+void cli_truncate_back(const char *path, uint64_t size);
 
 /* 1 if path names an existing directory entry (no symlink following), else 0. */
 int cli_path_exists(const char *path);

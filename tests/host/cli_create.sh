@@ -226,6 +226,9 @@ expect_err "failing create in the middle (bad host key)" "ibm.crt" "$UVS" create
 [ "$(ls -A | wc -l)" = "$before" ]; ok $? "nothing written (no request, YAML, secret or temporary file)"
 expect_err "-o equal to NAME.yaml" "same" "$UVS" create -k "$PKI/host.crt" $NV -o N5.yaml association N5
 expect_err "--output-secret equal to NAME.yaml" "same" "$UVS" create -k "$PKI/host.crt" $NV -o r association N6 --output-secret N6.yaml
+printf 'first line\n' >toc.keep
+expect_err "-o into a missing directory fails" "nodir/x.req" "$UVS" create -k "$PKI/host.crt" $NV -o nodir/x.req --toc-policy toc.keep meta
+[ "$(cat toc.keep)" = "first line" ]; ok $? "the --toc-policy line of the failed request is taken back"
 umask 077
 "$UVS" create -k "$PKI/host.crt" $NV -o mode.req association M1 2>/dev/null && [ "$(stat -c %a mode.req)" = 600 ]; ok $? "request mode follows the umask"
 tap_done

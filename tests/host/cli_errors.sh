@@ -120,4 +120,6 @@ fails "unknown option" "unknown option '--bogus'" -k "$PKI/host.crt" $NV -o "$OU
 fails "option without value" "needs a value" -k "$PKI/host.crt" $NV meta -o
 fails "--crl-timeout not a number" "--crl-timeout" -k "$PKI/host.crt" $VERIFY --hdr "$P" --crl-timeout soon -o "$OUT" meta
 fails "name with a slash (NAME.yaml)" "a/b: " -k "$PKI/host.crt" $NV -o "$OUT" association a/b
+long=$(head -c 300 /dev/zero | tr '\0' n)
+fails "NAME.yaml file name over 255 bytes" "too long" -k "$PKI/host.crt" $NV -o "$OUT" association "$long"
 tap_done

@@ -254,10 +254,15 @@ static void test_files(void)
     snprintf(p, sizeof(p), "%s/nodir/out", dir);
     OK(cli_write_file(p, "x", 1, CLI_W_REPLACE, reason) != 0, "output into a missing directory fails");
     snprintf(p, sizeof(p), "%s/toc", dir);
-    OK(cli_append_file(p, "aa\n", reason) == 0 && cli_append_file(p, "bb\n", reason) == 0 &&
-       cli_read_file(p, 100, &buf, &len, reason) == 0 && len == 6 && memcmp(buf, "aa\nbb\n", 6) == 0,
-       "append creates and appends");
-    cli_buf_free(buf, len);
+    {
+        uint64_t osz = 99;
+        OK(cli_append_file(p, "aa\n", &osz, reason) == 0 && osz == 0 && cli_append_file(p, "bb\n", &osz, reason) == 0 &&
+           osz == 3 && cli_read_file(p, 100, &buf, &len, reason) == 0 && len == 6 && memcmp(buf, "aa\nbb\n", 6) == 0,
+           "append creates and appends, reporting the old size");
+        cli_buf_free(buf, len);
+        cli_truncate_back(p, osz);
+        OK(stat(p, &st) == 0 && st.st_size == 3, "an append is undone by truncating back");
+    }
     {
         char cmd[300];
         snprintf(cmd, sizeof(cmd), "test $(ls -A %s | wc -l) -eq 5", dir);
