@@ -15,9 +15,12 @@
 struct uvsim;   /* opaque; owns the decrypted header secrets and the store */
 
 /* Loads the SE header (bare header or SE image) at hdr_path and opens it with the first
- * of the n PEM/DER EC P-521 private keys that matches one of its keyslots.  state_dir
- * (NULL = in memory only) persists the store between processes: loaded here if present,
- * written atomically after every change.  Returns NULL with one line in err on failure. */
+ * of the n PEM/DER EC P-521 private keys that matches one of its keyslots (the other keys
+ * are the machine's backup host keys, used when the header's PCF bit 62 allows).
+ * state_dir (NULL = in memory only; created 0700 if missing) persists the store between
+ * processes: loaded here if present, written atomically after every change, and re-read
+ * under a flock before every operation so that processes can share it.  Returns NULL
+ * with one line in err on failure. */
 struct uvsim *uvsim_open(const char *hdr_path, const char *const *host_key_paths, size_t n,
                          const char *state_dir, char *err, size_t err_len);
 void uvsim_close(struct uvsim *sim);
