@@ -71,7 +71,7 @@ if /uvsim-cuse --hdr /t/h.hdr --host-key /t/host.key --state /tmp/st --devname u
 else
     echo "not ok - second daemon failed"
 fi
-/uvsim-ioctl-test --dev /dev/uv2 --locked --expect 0x0102 --add /t/a.req
+/uvsim-ioctl-test /dev/uv2 --locked --expect 0x0102 --add /t/a.req
 echo "# ioctl-test exit $?"
 kill "$(cat /tmp/pid2)" 2>/dev/null
 echo "# done"

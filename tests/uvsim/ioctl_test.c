@@ -3,7 +3,7 @@
  * built with -DUVSIM_INPROC it runs the same checks against the in-process simulator
  * (uvsim_ioctl) as a unit test of the kernel layer.
  *
- *   uvsim-ioctl-test [--dev /dev/uv] [ACTION...]
+ *   uvsim-ioctl-test [[--dev] /dev/uv] [ACTION...]
  *     --expect HEX   expected uv_rc of the following --add actions (default 0x0001)
  *     --add FILE     ADD_SECRET with the request in FILE; on 0x0001 its ID (if any)
  *                    must then be listed
@@ -203,6 +203,9 @@ int main(int argc, char **argv)
     if (argc > 2 && !strcmp(argv[1], "--dev")) {
         dev = argv[2];
         first = 3;
+    } else if (argc > 1 && argv[1][0] != '-') {
+        dev = argv[1];  /* the device path may also be given positionally */
+        first = 2;
     }
 #ifdef UVSIM_INPROC
     (void)dev;
