@@ -443,6 +443,90 @@ static void loading(void)
     OK(system(cmd) == 0, "load: cleaned up");
 }
 
+static long file_bytes(const char *f, uint8_t *buf, size_t cap)
+{
+    FILE *fp = fopen(f, "rb");
+    if (fp == NULL)
+        return -1;
+    size_t n = fread(buf, 1, cap, fp);
+    fclose(fp);
+    return (long)n;
+}
+
+static int write_bytes(const char *f, const uint8_t *buf, size_t n)
+{
+    FILE *fp = fopen(f, "wb");
+    if (fp == NULL)
+        return -1;
+    size_t w = fwrite(buf, 1, n, fp);
+    return fclose(fp) == 0 && w == n ? 0 : -1;
+}
+
+/* Every single-byte change of a DER host-key document, and of a DER signing-key CRL,
+ * must be refused (and must not crash: this runs under ASan/UBSan). */
+static void mutations(void)
+{
+    char tmpd[] = "/tmp/test_hkd_mut.XXXXXX", cmd[4096], hder[600], cder[600], mut[600], err[HKD_ERR_MAX];
+    static uint8_t orig[4096], b[4096];
+    if (mkdtemp(tmpd) == NULL) {
+        OK(0, "mkdtemp");
+        return;
+    }
+    snprintf(hder, sizeof hder, "%s/host.der", tmpd);
+    snprintf(cder, sizeof cder, "%s/ibm.der.crl", tmpd);
+    snprintf(mut, sizeof mut, "%s/mut", tmpd);
+    snprintf(cmd, sizeof cmd, "openssl x509 -in '%s' -outform DER -out '%s'", path("host.crt"), hder);
+    OK(system(cmd) == 0, "mutate: host.crt as DER");
+
+    struct hkd_verify_opts o;
+    const char *c[] = {path("ibm.crt"), path("inter_ca.crt")}, *l[] = {path("inter_ca.crl"), path("ibm.crl")};
+    memset(&o, 0, sizeof o);
+    o.certs = c;
+    o.n_certs = 2;
+    o.crls = l;
+    o.n_crls = 2;
+    o.root_ca = path(ROOT);
+    o.offline = 1;
+    struct hkd_verifier v;
+    if (!OK(hkd_verifier_init(&v, &o, err) == 0, "mutate: GOOD verifier"))
+        return;
+    long n = file_bytes(hder, orig, sizeof orig);
+    int accepted = 0, tried = 0;
+    for (long i = 0; n > 0 && i < n; i++) {
+        memcpy(b, orig, (size_t)n);
+        b[i] ^= (uint8_t)(i % 2 ? 0x01 : 0x80);
+        if (write_bytes(mut, b, (size_t)n) != 0)
+            break;
+        mbedtls_x509_crt crt;
+        uint8_t xy[160];
+        mbedtls_x509_crt_init(&crt);
+        if (hkd_read(mut, &crt, xy, err) == 0 && hkd_verify_one(&v, mut, &crt, err) == 0)
+            accepted++;
+        mbedtls_x509_crt_free(&crt);
+        tried++;
+    }
+    hkd_verifier_free(&v);
+    OK(tried == n && tried > 1000, "mutate: every byte of host.crt (DER) changed once");
+    EQ_INT(accepted, 0, "mutate: no changed host-key document verifies");
+
+    long m = file_bytes(path("der.crl"), orig, sizeof orig);
+    accepted = 0;
+    tried = 0;
+    for (long i = 0; m > 0 && i < m; i += 3) {
+        memcpy(b, orig, (size_t)m);
+        b[i] ^= 0x04;
+        if (write_bytes(cder, b, (size_t)m) != 0)
+            break;
+        if (run(L("ibm.crt", "inter_ca.crt"), L("inter_ca.crl", cder), ROOT, "host.crt", 0, err) == 0)
+            accepted++;
+        tried++;
+    }
+    OK(tried > 250, "mutate: every third byte of der.crl changed once");
+    EQ_INT(accepted, 0, "mutate: no changed signing-key CRL is accepted");
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpd);
+    OK(system(cmd) == 0, "mutate: cleaned up");
+}
+
 int main(void)
 {
     const char *sh = getenv("UVS_SHARED");
@@ -452,5 +536,6 @@ int main(void)
     dates();
     reading();
     loading();
+    mutations();
     return tap_done();
 }
