@@ -193,6 +193,10 @@ static void test_sim_cmds(void)
     EQ_INT(run(0, "%s check " SIMOPTS " %s/p.req", bin, tmp, key, tmp, tmp), 0, "after reboot: accepted again");
     EQ_INT(run(1, "%s check " SIMOPTS " %s/missing.req", bin, tmp, key, tmp, tmp), 2, "missing request file: exit 2");
     OK(strstr(out, "missing.req") != NULL, "the error names the file");
+    EQ_INT(run(0, "UVSIM_HDR=%s/h.hdr UVSIM_HOST_KEYS=%s:%s UVSIM_STATE=%s/st %s list", tmp,
+               tl_shared("vectors/pki/host2.key"), key, tmp, bin),
+           0, "configuration from UVSIM_HDR/UVSIM_HOST_KEYS/UVSIM_STATE");
+    OK(!strncmp(out, "rc=0x0001 total=1 stored=1 next=0\n", 34), "the environment's state is listed");
     EQ_INT(run(1, "%s frobnicate", bin), 2, "unknown command: usage, exit 2");
 }
 
