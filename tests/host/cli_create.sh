@@ -86,6 +86,12 @@ ok $? "NAME.yaml: white space mapped, extension replaced (v1.2 key -> v1.yaml)"
 ok $? "-v names each host-key document and the request file"
 "$UVS" create -k "$PKI/host.crt" $NV -o "$T/req10" -f --crl-timeout 5 --no-crl-cache meta 2>/dev/null; ok $? "-f, --crl-timeout, --no-crl-cache accepted"
 "$UVS" create -k "$PKI/host.crt" $VERIFY --crl-cache "$T/cache" --hdr "$HDR/test_hdr_plain.hdr" -o "$T/req11" meta 2>/dev/null; ok $? "--crl-cache DIR accepted with --offline"
+"$UVS" create -k "$PKI/host.crt" --crt "$PKI/der.crt,$PKI/inter_ca.chained.crt" --root-ca "$PKI/root_ca.chained.crt" --crl "$PKI/der.crl" \
+    --offline --hdr "$HDR/test_hdr_plain.hdr" -o "$T/req13" meta 2>"$T/e13"; ok $? "--crt alias, comma list, DER signing key, CRL inside a -C PEM file, DER CRL"
+"$UVS" create -k "$PKI/host.crt" -C "$PKI/ibm.chained.crt" -C "$PKI/inter_ca.chained.crt" --root-ca "$PKI/root_ca.chained.crt" \
+    --offline --hdr "$HDR/test_hdr_plain.hdr" -o "$T/req14" meta 2>/dev/null; ok $? "all CRLs carried inside the -C and --root-ca PEM files"
+expect_err "same, without the signing key's CRL: no valid CRL" "No valid CRL" "$UVS" create -k "$PKI/host.crt" -C "$PKI/ibm.crt" \
+    -C "$PKI/inter_ca.chained.crt" --root-ca "$PKI/root_ca.chained.crt" --offline --hdr "$HDR/test_hdr_plain.hdr" -o "$T/req15" meta
 "$UVS" create --host-key-document="$PKI/host.crt" --no-verify --hdr="$HDR/test_hdr_plain.hdr" --output="$T/req12" meta 2>/dev/null; ok $? "--opt=VALUE forms"
 
 # ---- --use-name, retrievable kinds, update-cck, meta flags ------------------------
