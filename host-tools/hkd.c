@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mbedtls/asn1.h>
 #include <mbedtls/md.h>
@@ -600,7 +601,37 @@ static int load_file(struct hkd_verifier *v, const char *path, mbedtls_x509_crt 
 /* Online: the first CRL of crt's distribution points (HKV §6), from the cache or the
  * network, appended to into (origins recorded in v).  A log of the failures is kept
  * for the error message.  Returns 1 if a CRL was added. */
-static int fetch_crls(struct hkd_verifier *v, const mbedtls_x509_crt *crt, mbedtls_x509_crl *into)
+/* 1 if some certificate of chain issued crl: same name and a good signature. */
+static int issued_by_one_of(const mbedtls_x509_crl *crl, const mbedtls_x509_crt *chain)
+{
+    struct nm cn, sn;
+    if (nm_from(&crl->issuer, &cn) != 0)
+        return 0;
+    for (const mbedtls_x509_crt *c = chain; c != NULL && c->raw.len != 0; c = c->next)
+        if (nm_from(&c->subject, &sn) == 0 && nm_eq(&cn, &sn) && sig_check(&crl->raw, &c->pk) == 0)
+            return 1;
+    return 0;
+}
+
+/* A cache hit for url, appended to into only if its signature verifies with one of the
+ * certificates of trust (-C and trust anchors); otherwise it counts as a miss and the
+ * URL is downloaded again (a verified download then replaces the entry). */
+static int cache_hit(const struct hkd_verifier *v, const struct hkd_verifier *trust, const char *url,
+                     mbedtls_x509_crl *into, char path[CRL_CACHE_PATH_MAX])
+{
+    mbedtls_x509_crl one;
+    mbedtls_x509_crl_init(&one);
+    int hit = crl_cache_get(v->cache_dir, url, now_of(v->now), &one, path) &&
+              (issued_by_one_of(&one, &trust->certs) || issued_by_one_of(&one, &trust->roots)) &&
+              mbedtls_x509_crl_parse_der(into, one.raw.p, one.raw.len) == 0;
+    mbedtls_x509_crl_free(&one);
+    if (!hit && v->verbose && path[0] != 0 && access(path, F_OK) == 0)
+        fprintf(stderr, "CRL cache: ignoring %s (outdated or not signed by a known issuer)\n", path);
+    return hit;
+}
+
+static int fetch_crls(struct hkd_verifier *v, const struct hkd_verifier *trust, const mbedtls_x509_crt *crt,
+                      mbedtls_x509_crl *into)
 {
     char uris[CRL_DP_MAX][CRL_URI_MAX];
     size_t n = crl_dp_uris(crt, uris);
@@ -611,7 +642,8 @@ static int fetch_crls(struct hkd_verifier *v, const mbedtls_x509_crt *crt, mbedt
     for (size_t i = 0; i < n; i++) {
         size_t l0 = crl_count(into);
         char path[CRL_CACHE_PATH_MAX], where[WHERE_MAX], reason[CRL_REASON_MAX];
-        if (v->cache_dir != NULL && crl_cache_get(v->cache_dir, uris[i], now_of(v->now), into, path)) {
+        path[0] = 0;
+        if (v->cache_dir != NULL && cache_hit(v, trust, uris[i], into, path)) {
             snprintf(where, sizeof where, "cache %s (%s)", path, uris[i]);
             return add_srcs_from(v, into, l0, crt, 0, uris[i], where) == 0;
         }
@@ -979,7 +1011,7 @@ int hkd_verifier_init(struct hkd_verifier *v, const struct hkd_verify_opts *o, c
     }
     if (!v->offline)
         for (const mbedtls_x509_crt *c = &v->certs; c != NULL && c->raw.len != 0; c = c->next)
-            (void)fetch_crls(v, c, &v->crls);
+            (void)fetch_crls(v, v, c, &v->crls);
     if (verify_chain(v, err) != 0)
         goto fail;
     return 0;
@@ -1141,7 +1173,7 @@ int hkd_verify_one(const struct hkd_verifier *v, const char *path, const mbedtls
     dl.cache_dir = v->cache_dir;
     dl.verbose = v->verbose;
     if (!v->offline) {
-        (void)fetch_crls(&dl, hkd, &dl.crls);
+        (void)fetch_crls(&dl, v, hkd, &dl.crls);
         for (const mbedtls_x509_crl *c = &dl.crls; crl_present(c) && n < MAX_CAND; c = c->next)
             cand[n++] = c;
     }

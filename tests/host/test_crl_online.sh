@@ -174,7 +174,18 @@ has multi "CRL download failed: http://127.0.0.1:$PORT/missing/ibm.crl: HTTP sta
     has multi "CRL for $M/host.crt: from http://127.0.0.1:$PORT/m/ibm.crl"
 ok $? "verbose: the failed URI and the source of the CRL"
 
-# 11. the vectors' host_uri_na.crt: its bare-name DP is not downloadable; local CRLs decide
+# 11. a cache entry signed by someone else (current dates) is ignored and replaced
+h=$(printf '%s' "$BASE/ibm.crl" | sha256sum | cut -d' ' -f1)
+openssl crl -in "$M/ibm.crl" -outform DER -out "$T/cache/$h.crl"
+n0=$(nreq)
+run poisoned $CHAIN --crl-cache "$T/cache" -v -k "$P/host2.crt"
+[ "$(rc poisoned)" = 0 ] && [ $(($(nreq) - n0)) -eq 1 ] && [ "$(tail -n 1 "$LOG")" = "GET /a/ibm.crl" ]
+ok $? "foreign CRL in the cache: ignored, ibm.crl downloaded again, verified"
+has poisoned "CRL cache: ignoring $T/cache/$h.crl" &&
+    openssl crl -in "$P/ibm.crl" -outform DER | cmp -s - "$T/cache/$h.crl"
+ok $? "the cache entry was replaced by the verified download"
+
+# 12. the vectors' host_uri_na.crt: its bare-name DP is not downloadable; local CRLs decide
 PKI=${UVS_SHARED:-../shared}/vectors/pki
 VCHAIN="-C $PKI/ibm.crt -C $PKI/inter_ca.crt --root-ca $PKI/root_ca.chained.crt --crl $PKI/inter_ca.crl"
 run na $VCHAIN --no-crl-cache -k "$PKI/host_uri_na.crt"
