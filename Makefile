@@ -43,7 +43,7 @@ check:
 	@$(MAKE) --no-print-directory check-run
 
 check-run: $(ALL_TARGETS) $(TEST_PROGS)
-	@tests/run-tests.sh $(TEST_PROGS)
+	@TEST_LOGDIR=$(BUILD)/test-logs tests/run-tests.sh $(TEST_PROGS)
 
 bench: $(ALL_TARGETS)
 	@set -e; for c in $(BENCH_CMDS); do $$c; done
