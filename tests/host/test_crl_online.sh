@@ -135,6 +135,12 @@ ok $? "missing chain CRL: error names the certificate and the URL tried"
 [ $((t1 - t0)) -le 4 ]
 ok $? "two hanging downloads took $((t1 - t0)) s (<= 4)"
 
+t0=$(date +%s)
+run hang3 $CHAIN --no-crl-cache --crl "$P/inter_ca.crl" --crl "$P/root_ca.crl"
+t1=$(date +%s)
+[ "$(rc hang3)" = 0 ] && [ $((t1 - t0)) -ge 5 ] && [ $((t1 - t0)) -le 9 ]
+ok $? "default timeout 3 s: two hanging downloads took $((t1 - t0)) s, then the local CRLs decided"
+
 # 8. a cached CRL past its nextUpdate is fetched again
 echo normal >"$WWW/.mode"
 mkdir -p "$T/cache_s"
