@@ -8,51 +8,16 @@
 #include <curl/curl.h>
 #include <mbedtls/asn1.h>
 
+#include "hkd_x509.h"
+
 /* id-ce-cRLDistributionPoints 2.5.29.31 */
 static const unsigned char OID_CRL_DP[] = {0x55, 0x1d, 0x1f};
-
-/* Finds the extension oid in the Extensions SEQUENCE that mbedTLS keeps in crt->v3_ext. */
-static int find_ext(const mbedtls_x509_buf *exts, const unsigned char *oid, size_t oid_len,
-                    unsigned char **val, size_t *val_len)
-{
-    if (exts->p == NULL || exts->len == 0)
-        return -1;
-    unsigned char *p = exts->p, *end = exts->p + exts->len;
-    size_t len;
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0 ||
-        len != (size_t)(end - p))
-        return -1;
-    while (p < end) {
-        unsigned char *ext_end;
-        if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-            return -1;
-        ext_end = p + len;
-        size_t olen;
-        if (mbedtls_asn1_get_tag(&p, ext_end, &olen, MBEDTLS_ASN1_OID) != 0)
-            return -1;
-        unsigned char *o = p;
-        p += olen;
-        int crit;
-        if (p < ext_end && *p == MBEDTLS_ASN1_BOOLEAN && mbedtls_asn1_get_bool(&p, ext_end, &crit) != 0)
-            return -1;
-        size_t vlen;
-        if (mbedtls_asn1_get_tag(&p, ext_end, &vlen, MBEDTLS_ASN1_OCTET_STRING) != 0 || p + vlen != ext_end)
-            return -1;
-        if (olen == oid_len && memcmp(o, oid, oid_len) == 0) {
-            *val = p;
-            *val_len = vlen;
-            return 0;
-        }
-        p = ext_end;
-    }
-    return -1;
-}
 
 size_t crl_dp_uris(const mbedtls_x509_crt *crt, char uris[CRL_DP_MAX][CRL_URI_MAX])
 {
     unsigned char *p, *end;
     size_t len, n = 0;
-    if (find_ext(&crt->v3_ext, OID_CRL_DP, sizeof OID_CRL_DP, &p, &len) != 0)
+    if (hkd_find_ext(&crt->v3_ext, OID_CRL_DP, sizeof OID_CRL_DP, &p, &len) != 0)
         return 0;
     end = p + len;
     /* CRLDistributionPoints ::= SEQUENCE OF DistributionPoint */

@@ -1,7 +1,7 @@
 /* Host-key document verification on mbedTLS (hkd.h; shared/spec/host-key-verification.md,
  * "HKV §n").  Public mbedTLS API only, so it builds on 2.28 and 3.6: signatures, AKID,
- * SKID and the host key are read from the DER buffers mbedTLS exposes (raw, v3_ext,
- * crl_ext, pk_raw) with the mbedtls_asn1_* parsers; no private struct fields.
+ * SKID, names and the host key come from hkd_x509.c, which reads the DER buffers mbedTLS
+ * exposes; no private struct fields.
  *
  * mbedTLS checks the chain (signatures, validity, CA flags, key usage, profile); every
  * CRL decision is taken here (mbedTLS only uses CRLs it has and stops at the first
@@ -14,8 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <mbedtls/asn1.h>
-#include <mbedtls/md.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/pem.h>
 #include <mbedtls/pk.h>
@@ -24,10 +22,10 @@
 #include "crl_cache.h"
 #include "crl_fetch.h"
 #include "crypto.h"
+#include "hkd_x509.h"
 
 #define MAX_CHAIN 8              /* depths recorded by the verify callback           */
 #define MAX_CHAIN_LEN 4          /* signing key + at most 2 intermediates + root     */
-#define NAME_MAX_ENTRIES 16
 #define WHERE_MAX 640
 #define SYSTEM_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
 #define SYSTEM_CA_DIR "/etc/ssl/certs"
@@ -130,405 +128,6 @@ static const char *dl_log_of(const struct hkd_verifier *v, const mbedtls_x509_cr
 }
 
 /* ---------------------------------------------------------------------------------- */
-/* DER helpers: extensions, key identifiers, signatures                               */
-
-static const unsigned char OID_AKID[] = {0x55, 0x1d, 0x23};  /* 2.5.29.35 */
-static const unsigned char OID_SKID[] = {0x55, 0x1d, 0x0e};  /* 2.5.29.14 */
-
-/* Finds extension oid in an Extensions SEQUENCE as mbedTLS keeps it (v3_ext, crl_ext). */
-static int find_ext(const mbedtls_x509_buf *exts, const unsigned char *oid, size_t oid_len,
-                    unsigned char **val, size_t *val_len)
-{
-    if (exts->p == NULL || exts->len == 0)
-        return -1;
-    unsigned char *p = exts->p, *end = exts->p + exts->len;
-    size_t len;
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0 ||
-        len != (size_t)(end - p))
-        return -1;
-    while (p < end) {
-        if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-            return -1;
-        unsigned char *ext_end = p + len;
-        size_t olen, vlen;
-        if (mbedtls_asn1_get_tag(&p, ext_end, &olen, MBEDTLS_ASN1_OID) != 0)
-            return -1;
-        unsigned char *o = p;
-        p += olen;
-        int crit;
-        if (p < ext_end && *p == MBEDTLS_ASN1_BOOLEAN && mbedtls_asn1_get_bool(&p, ext_end, &crit) != 0)
-            return -1;
-        if (mbedtls_asn1_get_tag(&p, ext_end, &vlen, MBEDTLS_ASN1_OCTET_STRING) != 0 || p + vlen != ext_end)
-            return -1;
-        if (olen == oid_len && memcmp(o, oid, oid_len) == 0) {
-            *val = p;
-            *val_len = vlen;
-            return 0;
-        }
-        p = ext_end;
-    }
-    return -1;
-}
-
-/* Subject Key Identifier: 0 with the key id bytes, -1 if absent or malformed. */
-static int skid_of(const mbedtls_x509_crt *c, const unsigned char **id, size_t *id_len)
-{
-    unsigned char *p, *end;
-    size_t len;
-    if (find_ext(&c->v3_ext, OID_SKID, sizeof OID_SKID, &p, &len) != 0)
-        return -1;
-    end = p + len;
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_OCTET_STRING) != 0 || p + len != end)
-        return -1;
-    *id = p;
-    *id_len = len;
-    return 0;
-}
-
-struct akid {
-    const unsigned char *keyid, *issuer, *serial; /* NULL when absent */
-    size_t keyid_len, issuer_len, serial_len;
-};
-
-/* Parses an AuthorityKeyIdentifier value.  0 = parsed, -1 = malformed. */
-static int akid_parse(unsigned char *p, size_t len, struct akid *a)
-{
-    unsigned char *end = p + len;
-    memset(a, 0, sizeof *a);
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0 ||
-        p + len != end)
-        return -1;
-    while (p < end) {
-        unsigned char tag = *p++;
-        size_t l;
-        if (mbedtls_asn1_get_len(&p, end, &l) != 0)
-            return -1;
-        if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 0)) {
-            a->keyid = p;
-            a->keyid_len = l;
-        } else if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 1)) {
-            /* GeneralNames: the first directoryName [4] EXPLICIT Name */
-            unsigned char *q = p, *gend = p + l;
-            while (q < gend && a->issuer == NULL) {
-                unsigned char t = *q++;
-                size_t gl;
-                if (mbedtls_asn1_get_len(&q, gend, &gl) != 0)
-                    return -1;
-                if (t == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 4)) {
-                    a->issuer = q;
-                    a->issuer_len = gl;
-                }
-                q += gl;
-            }
-        } else if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2)) {
-            a->serial = p;
-            a->serial_len = l;
-        }
-        p += l;
-    }
-    return 0;
-}
-
-static void strip_zeros(const unsigned char **p, size_t *n)
-{
-    while (*n > 1 && (*p)[0] == 0) {
-        (*p)++;
-        (*n)--;
-    }
-}
-
-static int serial_eq(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
-{
-    strip_zeros(&a, &an);
-    strip_zeros(&b, &bn);
-    return an == bn && memcmp(a, b, an) == 0;
-}
-
-/* X509_check_akid: 1 if the AKID in exts (absent = match) names the certificate c. */
-static int akid_matches(const mbedtls_x509_buf *exts, const mbedtls_x509_crt *c)
-{
-    unsigned char *p;
-    size_t len;
-    struct akid a;
-    if (find_ext(exts, OID_AKID, sizeof OID_AKID, &p, &len) != 0)
-        return 1;
-    if (akid_parse(p, len, &a) != 0)
-        return 0;
-    if (a.keyid != NULL) {
-        const unsigned char *id;
-        size_t id_len;
-        if (skid_of(c, &id, &id_len) != 0 || id_len != a.keyid_len || memcmp(id, a.keyid, id_len) != 0)
-            return 0;
-    }
-    if (a.issuer != NULL &&
-        (a.issuer_len != c->issuer_raw.len || memcmp(a.issuer, c->issuer_raw.p, a.issuer_len) != 0))
-        return 0;
-    if (a.serial != NULL && !serial_eq(a.serial, a.serial_len, c->serial.p, c->serial.len))
-        return 0;
-    return 1;
-}
-
-/* An AlgorithmIdentifier naming a hash (RSASSA-PSS parameters). */
-static int md_of_algid(unsigned char **p, const unsigned char *end, mbedtls_md_type_t *md)
-{
-    size_t len;
-    mbedtls_asn1_buf oid;
-    if (mbedtls_asn1_get_tag(p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-        return -1;
-    const unsigned char *aend = *p + len;
-    oid.tag = MBEDTLS_ASN1_OID;
-    if (mbedtls_asn1_get_tag(p, aend, &oid.len, MBEDTLS_ASN1_OID) != 0)
-        return -1;
-    oid.p = *p;
-    *p = (unsigned char *)aend;
-    return mbedtls_oid_get_md_alg(&oid, md) == 0 ? 0 : -1;
-}
-
-/* RSASSA-PSS-params (RFC 4055).  The SHA-1 defaults are refused later as too weak. */
-static int pss_params(unsigned char *p, const unsigned char *end, mbedtls_md_type_t *md,
-                      mbedtls_pk_rsassa_pss_options *o)
-{
-    size_t len;
-    *md = MBEDTLS_MD_SHA1;
-    o->mgf1_hash_id = MBEDTLS_MD_SHA1;
-    o->expected_salt_len = 20;
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0 ||
-        p + len != end)
-        return -1;
-    while (p < end) {
-        unsigned char tag = *p++;
-        size_t l;
-        if (mbedtls_asn1_get_len(&p, end, &l) != 0)
-            return -1;
-        unsigned char *q = p, *qend = p + l;
-        if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 0)) {
-            if (md_of_algid(&q, qend, md) != 0)
-                return -1;
-        } else if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 1)) {
-            size_t ml, ol;
-            if (mbedtls_asn1_get_tag(&q, qend, &ml, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0 ||
-                mbedtls_asn1_get_tag(&q, qend, &ol, MBEDTLS_ASN1_OID) != 0 ||
-                ol != MBEDTLS_OID_SIZE(MBEDTLS_OID_MGF1) || memcmp(q, MBEDTLS_OID_MGF1, ol) != 0)
-                return -1;
-            q += ol;
-            if (md_of_algid(&q, qend, &o->mgf1_hash_id) != 0)
-                return -1;
-        } else if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 2)) {
-            if (mbedtls_asn1_get_int(&q, qend, &o->expected_salt_len) != 0)
-                return -1;
-        }
-        p = qend;
-    }
-    return 0;
-}
-
-/* Verifies the signature of a certificate or CRL (SEQUENCE { tbs, AlgorithmIdentifier,
- * BIT STRING }) with key, using the object's own signature algorithm.  SHA-1 and MD5
- * are refused (security level 2).  Returns 0 if the signature is good. */
-static int sig_check(const mbedtls_x509_buf *raw, const mbedtls_pk_context *key)
-{
-    unsigned char *p = raw->p, *end;
-    size_t len;
-    if (p == NULL || mbedtls_asn1_get_tag(&p, raw->p + raw->len, &len,
-                                          MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-        return -1;
-    end = p + len;
-    const unsigned char *tbs = p;
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-        return -1;
-    p += len;
-    size_t tbs_len = (size_t)(p - tbs);
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-        return -1;
-    unsigned char *alg_end = p + len;
-    mbedtls_asn1_buf oid;
-    oid.tag = MBEDTLS_ASN1_OID;
-    if (mbedtls_asn1_get_tag(&p, alg_end, &oid.len, MBEDTLS_ASN1_OID) != 0)
-        return -1;
-    oid.p = p;
-    p += oid.len;
-    unsigned char *params = p;
-    p = alg_end;
-    size_t sig_len;
-    if (mbedtls_asn1_get_bitstring_null(&p, end, &sig_len) != 0 || p + sig_len != end)
-        return -1;
-    const unsigned char *sig = p;
-
-    mbedtls_md_type_t md;
-    mbedtls_pk_type_t pkt;
-    mbedtls_pk_rsassa_pss_options pss;
-    const void *opts = NULL;
-    if (mbedtls_oid_get_sig_alg(&oid, &md, &pkt) != 0)
-        return -1;
-    if (pkt == MBEDTLS_PK_RSASSA_PSS) {
-        if (pss_params(params, alg_end, &md, &pss) != 0)
-            return -1;
-        opts = &pss;
-    }
-    if (md != MBEDTLS_MD_SHA224 && md != MBEDTLS_MD_SHA256 && md != MBEDTLS_MD_SHA384 &&
-        md != MBEDTLS_MD_SHA512)
-        return -1;
-    const mbedtls_md_info_t *mi = mbedtls_md_info_from_type(md);
-    unsigned char hash[64];
-    if (mi == NULL || mbedtls_md(mi, tbs, tbs_len, hash) != 0)
-        return -1;
-    int r = mbedtls_pk_verify_ext(pkt, opts, (mbedtls_pk_context *)key, md, hash,
-                                  mbedtls_md_get_size(mi), sig, sig_len);
-    return r == 0 ? 0 : -1;
-}
-
-/* Approximate security bits of a public key (OpenSSL's level-2 rule: >= 112). */
-static int security_bits(const mbedtls_pk_context *pk)
-{
-    size_t bits = mbedtls_pk_get_bitlen(pk);
-    switch (mbedtls_pk_get_type(pk)) {
-    case MBEDTLS_PK_RSA:
-    case MBEDTLS_PK_RSASSA_PSS:
-        return bits >= 15360 ? 256 : bits >= 7680 ? 192 : bits >= 3072 ? 128 : bits >= 2048 ? 112
-               : bits >= 1024 ? 80 : 0;
-    case MBEDTLS_PK_ECKEY:
-    case MBEDTLS_PK_ECKEY_DH:
-    case MBEDTLS_PK_ECDSA:
-        return (int)(bits / 2);
-    default:
-        return 0;
-    }
-}
-
-/* ---------------------------------------------------------------------------------- */
-/* Names (HKV §3, §5.6)                                                               */
-
-struct nm_ent {
-    const unsigned char *oid, *val;
-    size_t oid_len, val_len;
-};
-struct nm {
-    struct nm_ent e[NAME_MAX_ENTRIES];
-    size_t n;
-};
-
-static int nm_from(const mbedtls_x509_name *x, struct nm *out)
-{
-    out->n = 0;
-    for (; x != NULL; x = x->next) {
-        if (x->oid.p == NULL)
-            continue;
-        if (out->n == NAME_MAX_ENTRIES)
-            return -1;
-        struct nm_ent *e = &out->e[out->n++];
-        e->oid = x->oid.p;
-        e->oid_len = x->oid.len;
-        e->val = x->val.p;
-        e->val_len = x->val.len;
-    }
-    return 0;
-}
-
-#define OIDEQ(e, o) ((e)->oid_len == MBEDTLS_OID_SIZE(o) && memcmp((e)->oid, (o), (e)->oid_len) == 0)
-
-static const struct nm_ent *nm_first(const struct nm *n, const char *oid, size_t oid_len)
-{
-    for (size_t i = 0; i < n->n; i++)
-        if (n->e[i].oid_len == oid_len && memcmp(n->e[i].oid, oid, oid_len) == 0)
-            return &n->e[i];
-    return NULL;
-}
-
-static int val_is(const struct nm_ent *e, const char *s)
-{
-    return e != NULL && e->val_len == strlen(s) && memcmp(e->val, s, e->val_len) == 0;
-}
-
-static int val_ends_with(const struct nm_ent *e, const char *s)
-{
-    size_t n = strlen(s);
-    return e != NULL && e->val_len >= n && memcmp(e->val + e->val_len - n, s, n) == 0;
-}
-
-/* HKV §3: the subject rule of the IBM Z signing key. */
-static int is_signing_key(const mbedtls_x509_crt *c)
-{
-    struct nm n;
-    if (nm_from(&c->subject, &n) != 0 || n.n != 6)
-        return 0;
-#define F(o) nm_first(&n, o, MBEDTLS_OID_SIZE(o))
-    const struct nm_ent *l = F(MBEDTLS_OID_AT_LOCALITY);
-    return val_is(F(MBEDTLS_OID_AT_COUNTRY), "US") && val_is(F(MBEDTLS_OID_AT_STATE), "New York") &&
-           (val_is(l, "Poughkeepsie") || val_is(l, "Armonk")) &&
-           val_is(F(MBEDTLS_OID_AT_ORGANIZATION), "International Business Machines Corporation") &&
-           val_is(F(MBEDTLS_OID_AT_CN), "International Business Machines Corporation") &&
-           val_ends_with(F(MBEDTLS_OID_AT_ORG_UNIT), "Key Signing Service");
-#undef F
-}
-
-/* OpenSSL's canonical value: leading/trailing white space dropped, inner runs collapsed
- * to one space, ASCII lower case.  Returns the length, or (size_t)-1 if it does not fit. */
-static size_t canon(const unsigned char *v, size_t n, unsigned char *out, size_t cap)
-{
-    size_t o = 0;
-    int space = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = v[i];
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v') {
-            space = o > 0;
-            continue;
-        }
-        if (space) {
-            if (o == cap)
-                return (size_t)-1;
-            out[o++] = ' ';
-            space = 0;
-        }
-        if (o == cap)
-            return (size_t)-1;
-        out[o++] = (ch >= 'A' && ch <= 'Z') ? (unsigned char)(ch + 32) : ch;
-    }
-    return o;
-}
-
-static int nm_eq(const struct nm *a, const struct nm *b)
-{
-    if (a->n != b->n)
-        return 0;
-    for (size_t i = 0; i < a->n; i++) {
-        const struct nm_ent *x = &a->e[i], *y = &b->e[i];
-        unsigned char cx[256], cy[256];
-        if (x->oid_len != y->oid_len || memcmp(x->oid, y->oid, x->oid_len) != 0)
-            return 0;
-        size_t lx = canon(x->val, x->val_len, cx, sizeof cx), ly = canon(y->val, y->val_len, cy, sizeof cy);
-        if (lx == (size_t)-1 || ly == (size_t)-1) {
-            if (x->val_len != y->val_len || memcmp(x->val, y->val, x->val_len) != 0)
-                return 0;
-        } else if (lx != ly || memcmp(cx, cy, lx) != 0) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* The subject reordered C, O, OU, L, ST, CN (first entry of each type). */
-static void nm_reorder(const struct nm *in, struct nm *out)
-{
-    static const struct {
-        const char *oid;
-        size_t len;
-    } order[] = {
-        {MBEDTLS_OID_AT_COUNTRY, MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_COUNTRY)},
-        {MBEDTLS_OID_AT_ORGANIZATION, MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_ORGANIZATION)},
-        {MBEDTLS_OID_AT_ORG_UNIT, MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_ORG_UNIT)},
-        {MBEDTLS_OID_AT_LOCALITY, MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_LOCALITY)},
-        {MBEDTLS_OID_AT_STATE, MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_STATE)},
-        {MBEDTLS_OID_AT_CN, MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_CN)},
-    };
-    out->n = 0;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        const struct nm_ent *e = nm_first(in, order[i].oid, order[i].len);
-        if (e != NULL)
-            out->e[out->n++] = *e;
-    }
-}
-
-/* ---------------------------------------------------------------------------------- */
 /* Loading                                                                            */
 
 static void set_err(char err[HKD_ERR_MAX], const char *fmt, const char *a, const char *b)
@@ -604,11 +203,11 @@ static int load_file(struct hkd_verifier *v, const char *path, mbedtls_x509_crt 
 /* 1 if some certificate of chain issued crl: same name and a good signature. */
 static int issued_by_one_of(const mbedtls_x509_crl *crl, const mbedtls_x509_crt *chain)
 {
-    struct nm cn, sn;
-    if (nm_from(&crl->issuer, &cn) != 0)
+    struct hkd_name cn, sn;
+    if (hkd_name_from(&crl->issuer, &cn) != 0)
         return 0;
     for (const mbedtls_x509_crt *c = chain; c != NULL && c->raw.len != 0; c = c->next)
-        if (nm_from(&c->subject, &sn) == 0 && nm_eq(&cn, &sn) && sig_check(&crl->raw, &c->pk) == 0)
+        if (hkd_name_from(&c->subject, &sn) == 0 && hkd_name_eq(&cn, &sn) && hkd_sig_check(&crl->raw, &c->pk) == 0)
             return 1;
     return 0;
 }
@@ -709,7 +308,7 @@ static int crl_usable(const struct hkd_verifier *v, const mbedtls_x509_crl *crl,
                       int chain_link, struct crl_verdict *vd)
 {
     time_t now = now_of(v->now);
-    if (!akid_matches(&crl->crl_ext, issuer))
+    if (!hkd_akid_matches(&crl->crl_ext, issuer))
         return 0;
     /* Chain links follow OpenSSL (issuer needs cRLSign if it has a keyUsage); the
      * signing key (keyUsage digitalSignature) signs its CRLs without it (HKV §5.7). */
@@ -721,7 +320,7 @@ static int crl_usable(const struct hkd_verifier *v, const mbedtls_x509_crl *crl,
         }
         return 0;
     }
-    if (sig_check(&crl->raw, &issuer->pk) != 0) {
+    if (hkd_sig_check(&crl->raw, &issuer->pk) != 0) {
         if (vd->fail < CRL_SIG) {
             vd->fail = CRL_SIG;
             vd->fail_text = "CRL signature failure";
@@ -745,7 +344,7 @@ static int crl_usable(const struct hkd_verifier *v, const mbedtls_x509_crl *crl,
 static int listed(const mbedtls_x509_crl *crl, const mbedtls_x509_crt *c)
 {
     for (const mbedtls_x509_crl_entry *e = &crl->entry; e != NULL && e->serial.len != 0; e = e->next)
-        if (serial_eq(e->serial.p, e->serial.len, c->serial.p, c->serial.len))
+        if (hkd_serial_eq(e->serial.p, e->serial.len, c->serial.p, c->serial.len))
             return 1;
     return 0;
 }
@@ -870,16 +469,16 @@ static int verify_chain(struct hkd_verifier *v, char err[HKD_ERR_MAX])
     /* CRL_CHECK_ALL: every certificate below the anchor needs a valid CRL of its issuer. */
     for (int d = 0; d + 1 < r.n; d++) {
         const mbedtls_x509_crt *c = r.crt[d], *iss = r.crt[d + 1];
-        struct nm in;
+        struct hkd_name in;
         struct crl_verdict vd = {0, 0, CRL_NONE, "unable to get certificate CRL"};
         char where[WHERE_MAX] = "", dn[256];
-        if (nm_from(&iss->subject, &in) != 0) {
+        if (hkd_name_from(&iss->subject, &in) != 0) {
             chain_err(err, d, "issuer name too long", c, NULL);
             return -1;
         }
         for (const mbedtls_x509_crl *crl = &v->crls; crl_present(crl); crl = crl->next) {
-            struct nm cn;
-            if (nm_from(&crl->issuer, &cn) != 0 || !nm_eq(&cn, &in) || !crl_usable(v, crl, iss, 1, &vd))
+            struct hkd_name cn;
+            if (hkd_name_from(&crl->issuer, &cn) != 0 || !hkd_name_eq(&cn, &in) || !crl_usable(v, crl, iss, 1, &vd))
                 continue;
             vd.valid++;
             vd.revoked |= listed(crl, c);
@@ -904,7 +503,7 @@ static int verify_chain(struct hkd_verifier *v, char err[HKD_ERR_MAX])
     const mbedtls_x509_crt *top = r.crt[r.n - 1];
     if (top->issuer_raw.len == top->subject_raw.len &&
         memcmp(top->issuer_raw.p, top->subject_raw.p, top->subject_raw.len) == 0 &&
-        sig_check(&top->raw, &top->pk) != 0) {
+        hkd_sig_check(&top->raw, &top->pk) != 0) {
         chain_err(err, r.n - 1, "certificate signature failure (self-signature)", top, NULL);
         return -1;
     }
@@ -993,7 +592,7 @@ int hkd_verifier_init(struct hkd_verifier *v, const struct hkd_verify_opts *o, c
     const mbedtls_x509_crt *sk = NULL;
     size_t n_sk = 0;
     for (const mbedtls_x509_crt *c = &v->certs; c != NULL && c->raw.len != 0; c = c->next)
-        if (is_signing_key(c)) {
+        if (hkd_is_signing_key(c)) {
             sk = c;
             n_sk++;
         }
@@ -1023,35 +622,6 @@ fail:
 /* ---------------------------------------------------------------------------------- */
 /* Reading a host-key document                                                        */
 
-/* secp521r1 SubjectPublicKeyInfo -> X80|Y80 (left-padded).  0, or -1 if it is not one. */
-static int p521_coords(const mbedtls_x509_crt *c, uint8_t coords[160])
-{
-    static const unsigned char OID_EC[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01};
-    static const unsigned char OID_P521[] = {0x2b, 0x81, 0x04, 0x00, 0x23};
-    unsigned char *p = c->pk_raw.p, *end;
-    size_t len, ol;
-    if (p == NULL || mbedtls_asn1_get_tag(&p, c->pk_raw.p + c->pk_raw.len, &len,
-                                          MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-        return -1;
-    end = p + len;
-    if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-        return -1;
-    unsigned char *alg_end = p + len;
-    if (mbedtls_asn1_get_tag(&p, alg_end, &ol, MBEDTLS_ASN1_OID) != 0 || ol != sizeof OID_EC ||
-        memcmp(p, OID_EC, ol) != 0)
-        return -1;
-    p += ol;
-    if (mbedtls_asn1_get_tag(&p, alg_end, &ol, MBEDTLS_ASN1_OID) != 0 || ol != sizeof OID_P521 ||
-        memcmp(p, OID_P521, ol) != 0 || p + ol != alg_end)
-        return -1;
-    p = alg_end;
-    if (mbedtls_asn1_get_bitstring_null(&p, end, &len) != 0 || p + len != end || len != 133 || p[0] != 0x04)
-        return -1;
-    memset(coords, 0, 160);
-    memcpy(coords + 14, p + 1, 66);
-    memcpy(coords + 80 + 14, p + 67, 66);
-    return uvs_p521_pub_valid(coords) ? 0 : -1;
-}
 
 int hkd_read(const char *path, mbedtls_x509_crt *crt, uint8_t coords[160], char err[HKD_ERR_MAX])
 {
@@ -1082,7 +652,7 @@ int hkd_read(const char *path, mbedtls_x509_crt *crt, uint8_t coords[160], char 
             fprintf(stderr, "The host-key document in '%s' contains more than one certificate!\n", path);
     }
     crl_buf_free(buf, len);
-    if (p521_coords(crt, coords) != 0) {
+    if (hkd_p521_coords(crt, coords) != 0) {
         set_err(err, "Host-key document '%s' does not contain an EC secp521r1 key%s", path, "");
         return -1;
     }
@@ -1101,13 +671,13 @@ static int fail_b(char err[HKD_ERR_MAX], const char *path, const char *reason, c
 }
 
 /* Adds to cand every CRL of v->crls whose issuer equals name. */
-static size_t crls_named(const struct hkd_verifier *v, const struct nm *name, const mbedtls_x509_crl **cand,
+static size_t crls_named(const struct hkd_verifier *v, const struct hkd_name *name, const mbedtls_x509_crl **cand,
                          size_t cap)
 {
     size_t n = 0;
     for (const mbedtls_x509_crl *crl = &v->crls; crl_present(crl) && n < cap; crl = crl->next) {
-        struct nm cn;
-        if (nm_from(&crl->issuer, &cn) == 0 && nm_eq(&cn, name))
+        struct hkd_name cn;
+        if (hkd_name_from(&crl->issuer, &cn) == 0 && hkd_name_eq(&cn, name))
             cand[n++] = crl;
     }
     return n;
@@ -1125,7 +695,7 @@ int hkd_verify_one(const struct hkd_verifier *v, const char *path, const mbedtls
     if (sk == NULL)
         return fail_b(err, path, "no verified IBM Z signing key", NULL);
     /* 2. key strength */
-    int bits = security_bits(&hkd->pk);
+    int bits = hkd_security_bits(&hkd->pk);
     if (bits < 112) {
         snprintf(tmp, sizeof tmp, "Not enough bits of security. (%d, 112 expected)", bits);
         return fail_b(err, path, tmp, NULL);
@@ -1136,33 +706,33 @@ int hkd_verify_one(const struct hkd_verifier *v, const char *path, const mbedtls
     if (crl_time_cmp(&hkd->valid_to, now) <= 0)
         return fail_b(err, path, "After validity period", NULL);
     /* 4. AKID */
-    if (!akid_matches(&hkd->v3_ext, sk))
+    if (!hkd_akid_matches(&hkd->v3_ext, sk))
         return fail_b(err, path, "Authority Key Id mismatch", NULL);
     /* 5. signature (the issuer name is not compared, HKV §5.5) */
-    if (sig_check(&hkd->raw, &sk->pk) != 0)
+    if (hkd_sig_check(&hkd->raw, &sk->pk) != 0)
         return fail_b(err, path, "Signature verification failed", NULL);
 
     /* 6. CRLs of the signing key by name, with the reference's fall-backs */
     const mbedtls_x509_crl *cand[MAX_CAND];
     size_t n = 0;
-    struct nm s, s2, r;
-    if (nm_from(&sk->subject, &s) != 0)
+    struct hkd_name s, s2, r;
+    if (hkd_name_from(&sk->subject, &s) != 0)
         return fail_b(err, path, "signing-key subject too long", NULL);
     n = crls_named(v, &s, cand, MAX_CAND);
-    const struct nm_ent *loc = nm_first(&s, MBEDTLS_OID_AT_LOCALITY, MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_LOCALITY));
-    if (n == 0 && val_is(loc, "Armonk")) {
+    const struct hkd_name_ent *loc = hkd_name_first(&s, MBEDTLS_OID_AT_LOCALITY, MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_LOCALITY));
+    if (n == 0 && hkd_name_val_is(loc, "Armonk")) {
         s2 = s;
-        struct nm_ent *l2 = &s2.e[loc - s.e];
+        struct hkd_name_ent *l2 = &s2.e[loc - s.e];
         l2->val = (const unsigned char *)"Poughkeepsie";
         l2->val_len = strlen("Poughkeepsie");
         n = crls_named(v, &s2, cand, MAX_CAND);
         if (n == 0) {
-            nm_reorder(&s2, &r);
+            hkd_name_reorder(&s2, &r);
             n = crls_named(v, &r, cand, MAX_CAND);
         }
     }
     if (n == 0) {
-        nm_reorder(&s, &r);
+        hkd_name_reorder(&s, &r);
         n = crls_named(v, &r, cand, MAX_CAND);
     }
     /* ... plus, online, the first CRL of the document's own distribution points */
