@@ -129,9 +129,23 @@ static void abi_checks(void)
     else
         EQ_INT(e, -EINVAL, "list: two pages -> EINVAL (legacy driver)");
     uint8_t *none = mmap(NULL, 0x1000, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (none != MAP_FAILED) {
+    if (OK(none != MAP_FAILED, "mmap a PROT_NONE page")) {
         EQ_INT(call_arg(UVIO_IOCTL_LIST_SECRETS, none, 0x1000, &cb), -EFAULT, "list: PROT_NONE buffer -> EFAULT");
         munmap(none, 0x1000);
+    }
+    uint8_t *ro = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (OK(ro != MAP_FAILED, "mmap a page to make read-only")) {
+        /* A read-only result buffer, then a read-only control block (copy-back fails). */
+        mprotect(ro, 0x1000, PROT_READ);
+        EQ_INT(call_arg(UVIO_IOCTL_LIST_SECRETS, ro, 0x1000, &cb), -EFAULT, "list: read-only buffer -> EFAULT");
+        mprotect(ro, 0x1000, PROT_READ | PROT_WRITE);
+        struct uvio_ioctl_cb *rcb = (struct uvio_ioctl_cb *)ro;
+        memset(rcb, 0, sizeof *rcb);
+        rcb->argument_addr = (uint64_t)(uintptr_t)info;
+        rcb->argument_len = 16;
+        mprotect(ro, 0x1000, PROT_READ);
+        EQ_INT(call(UVIO_IOCTL_UVDEV_INFO, rcb), -EFAULT, "info: read-only control block -> EFAULT on copy-back");
+        munmap(ro, 0x1000);
     }
 
     /* lock argument rules (no lock issued here) */
