@@ -63,7 +63,14 @@ static struct rq rq_assoc(void)
     return r;
 }
 
+/* out must hold 4096 bytes, or make_big's cap. */
+static size_t make_cap(const struct rq *r, uint8_t *out, size_t cap);
 static size_t make(const struct rq *r, uint8_t *out)
+{
+    return make_cap(r, out, 4096);
+}
+
+static size_t make_cap(const struct rq *r, uint8_t *out, size_t cap)
 {
     struct asr_request_params p = { 0 };
     p.secret_type = r->type;
@@ -77,7 +84,7 @@ static size_t make(const struct rq *r, uint8_t *out)
     p.cck = r->cck;
     p.host_keys = r->keys;
     p.n_host_keys = r->nkeys;
-    return tl_request(&p, out, 4096);
+    return tl_request(&p, out, cap);
 }
 
 static int quiet;
@@ -714,6 +721,75 @@ static void test_mutations(void)
     uvsim_close(sim);
 }
 
+/* Every retrievable type: listed length (raw + 32 for keys), retrieve content; the
+ * plaintext extremes 16 and 8192 bytes. */
+static void test_types(void)
+{
+    static const struct {
+        uint16_t type;
+        uint32_t len, listed;
+    } types[] = {
+        { ASR_T_AES128, 16, 48 },    { ASR_T_AES192, 24, 56 },     { ASR_T_AES256, 32, 64 },
+        { ASR_T_AESXTS128, 32, 64 }, { ASR_T_AESXTS256, 64, 96 },  { ASR_T_HMAC256, 64, 96 },
+        { ASR_T_HMAC512, 128, 160 }, { ASR_T_EC_P256, 32, 64 },    { ASR_T_EC_P384, 48, 80 },
+        { ASR_T_EC_P521, 80, 112 },  { ASR_T_ED25519, 32, 64 },    { ASR_T_ED448, 64, 96 },
+        { ASR_T_PLAIN, 16, 16 },     { ASR_T_PLAIN, 8192, 8192 },
+    };
+    const size_t nt = sizeof types / sizeof types[0];
+    char err[SIM_ERR_MAX], what[128];
+    struct uvsim *sim = sim_open(PLAIN_HDR, "vectors/pki/host.key", NULL);
+    uvsim_set_limits(sim, 1, 20, err, sizeof err);
+    static uint8_t value[8192], req[12000], rb[0x2000];
+    struct uvsim_status st;
+    uvsim_get_status(sim, &st);
+    uint8_t in[26], wkvp[32];
+    memcpy(in, "uvsim-wkvp", 10);
+    memcpy(in + 10, st.cuid, 16);
+    uvs_sha256(in, 26, wkvp);
+    for (size_t i = 0; i < nt; i++) {
+        for (uint32_t k = 0; k < types[i].len; k++)
+            value[k] = (uint8_t)(i * 31 + k);
+        if (types[i].type == ASR_T_PLAIN) {
+            be16_store(value, (uint16_t)(types[i].len - 2));  /* a valid plaintext block */
+        }
+        struct rq r = rq_assoc();
+        r.type = types[i].type;
+        r.secret = value;
+        r.len = types[i].len;
+        r.id[0] = (uint8_t)i;
+        size_t len = make_cap(&r, req, sizeof req);
+        snprintf(what, sizeof what, "type 0x%04x with %u bytes accepted", types[i].type, types[i].len);
+        EQ_INT(len ? add(sim, req, len) : 0, UVC_RC_OK, what);
+        memset(rb, 0, sizeof rb);
+        be16_store(rb, (uint16_t)i);
+        struct uvio_ioctl_cb cb = { .argument_addr = (uint64_t)(uintptr_t)rb, .argument_len = types[i].listed };
+        int e = uvsim_ioctl(sim, UVIO_IOCTL_RETR_SECRET, &cb);
+        int good = e == 0 && cb.uv_rc == UVC_RC_OK && !memcmp(rb, value, types[i].len);
+        if (types[i].listed > types[i].len)
+            good &= !memcmp(rb + types[i].len, wkvp, 32);
+        snprintf(what, sizeof what, "type 0x%04x: retrieve of %u bytes returns the value%s", types[i].type,
+                 types[i].listed, types[i].listed > types[i].len ? " + verification pattern" : "");
+        OK(good, what);
+    }
+    static uint8_t list[0x1000];
+    struct uvio_ioctl_cb cb = { .argument_addr = (uint64_t)(uintptr_t)list, .argument_len = sizeof list };
+    struct uvlist_view v;
+    int good = uvsim_ioctl(sim, UVIO_IOCTL_LIST_SECRETS, &cb) == 0 && uvlist_parse(list, sizeof list, &v) == 0 &&
+               v.num_stored == nt;
+    for (unsigned i = 0; good && i < nt; i++) {
+        struct uvlist_entry en;
+        uvlist_entry_at(&v, i, &en);
+        good &= en.type == types[i].type && en.length == types[i].listed && en.id[0] == i;
+    }
+    OK(good, "list: every type with its listed length (key types: raw + 32)");
+    struct rq r = rq_assoc();
+    r.type = ASR_T_PLAIN;
+    r.secret = value;
+    r.len = 8208;
+    OK(make_cap(&r, req, sizeof req) == 0, "an 8208-byte plaintext cannot even be built");
+    uvsim_close(sim);
+}
+
 static void test_stream_hash(void)
 {
     struct sim_store s;
@@ -755,6 +831,7 @@ int main(void)
     test_stream_hash();
     test_backup_keys(tmp);
     test_mutations();
+    test_types();
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)
