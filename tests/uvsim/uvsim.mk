@@ -1,7 +1,9 @@
 # The simulated ultravisor (test infrastructure, never installed).
-#   build/uvsim               CLI: mkhdr, check, list, lock, retrieve, info, state
+#   build/uvsim               CLI: mkhdr, check, list, lock, retrieve, info, state, reboot, sysfs
 #   build/uvsim-cuse          CUSE daemon serving /dev/uv (libfuse3)
 #   build/uvsim-ioctl-test    guest-side ioctl(2) test of a device path (TAP)
+#   build/static/...          static builds of the last two (make them by name)
+# Usage and what is simulated: docs/testing.md.
 # Others link the core through:
 #   UVSIM_CORE_SRCS  the core's .c files (no main)
 #   UVSIM_SAN_OBJS   sanitized objects of the core + host-tools/crypto.c + format layer
