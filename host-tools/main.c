@@ -31,6 +31,8 @@ static int version(void)
 {
     printf("%s version %s\n", CLI_PROG, CLI_VERSION);
     puts("Copyright the uvsecret authors; compatible with IBM s390-tools pvsecret 2.43");
+    if (cli_verbosity >= CLI_INFO)
+        puts("+create +verify +info (host side; add/list/lock/retrieve: uvsecret-early)");
     return 0;
 }
 
@@ -64,6 +66,7 @@ int main(int argc, char **argv)
             q++;
             break;
         case O_VERSION:
+            cli_verbosity = CLI_WARN + v;
             return version();
         case O_HELP:
             usage(stdout);

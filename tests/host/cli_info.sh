@@ -158,5 +158,6 @@ expect_err "unknown command" "frobnicate: unknown command" "$UVS" frobnicate
 expect_err "unknown option" "unknown option '--frob'" "$UVS" info --frob x
 expect_err "no command" "no command" "$UVS"
 expect_err "-v and -q together" "exclude" "$UVS" -v -q info x
+"$UVS" -v version >"$T/vf" 2>&1 && grep -q '^+create +verify' "$T/vf" && ! "$UVS" version | grep -q '^+create'; ok $? "-v version lists the features"
 "$UVS" -V --version >"$T/vv" 2>&1 && grep -q "deprecated flag '-V'" "$T/vv"; ok $? "-V warns about deprecation"
 tap_done
