@@ -11,20 +11,7 @@
 #include "sehdr.h"
 #include "tap.h"
 
-#define VEC "../shared/vectors/"
-
-static size_t slurp(const char *path, uint8_t *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    size_t n;
-    if (!f) {
-        printf("# cannot open %s\n", path);
-        return 0;
-    }
-    n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
-}
+#define VEC "vectors/"
 
 static uint8_t req[4096], copy[4096];
 
@@ -44,7 +31,7 @@ static void check_vector(const struct vec *t)
     size_t n;
 
     snprintf(path, sizeof(path), VEC "asrcb/%s", t->name);
-    n = slurp(path, req, sizeof(req));
+    n = tap_slurp_shared(path, req, sizeof(req));
     snprintf(what, sizeof(what), "%s parses", t->name);
     if (!OK(asr_parse(req, n, &v) == ASR_OK, what))
         return;
@@ -105,7 +92,7 @@ int main(void)
     for (size_t i = 0; i < sizeof(vecs) / sizeof(vecs[0]); i++)
         check_vector(&vecs[i]);
 
-    n = slurp(VEC "asrcb/assoc_none_default_cuid_one", req, sizeof(req));
+    n = tap_slurp_shared(VEC "asrcb/assoc_none_default_cuid_one", req, sizeof(req));
     OK(n == 1416, "association vector is 1416 bytes");
     OK(asr_parse(req, n, &v) == ASR_OK && v.id && v.sechdr_off == 0x508 && v.aad_len == 0x538,
        "association offsets");

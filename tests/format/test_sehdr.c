@@ -10,22 +10,11 @@
 
 static uint8_t img[0x16000];
 
-static size_t slurp(const char *path, uint8_t *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    size_t n;
-    if (!f)
-        return 0;
-    n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
-}
-
 int main(void)
 {
     uint8_t hdr[1024], tag[16], pld4[4] = { 0xbe, 0x94, 0xb5, 0xea }, tags[208];
     struct sehdr_view v;
-    size_t n = slurp("../shared/vectors/sehdr/secure_guest.hdr", hdr, sizeof(hdr));
+    size_t n = tap_slurp_shared("vectors/sehdr/secure_guest.hdr", hdr, sizeof(hdr));
 
     OK(n == 640, "secure_guest.hdr read");
     OK(sehdr_locate(hdr, n, &v) == SEHDR_OK && v.offset == 0 && v.size == 640, "bare header found");
@@ -74,7 +63,7 @@ int main(void)
     OK(sehdr_locate(img, n, &v) == SEHDR_E_VERSION, "version 0x200");
     OK(sehdr_locate(hdr, 0x100, &v) == SEHDR_E_SIZE, "truncated head");
 
-    n = slurp("../shared/vectors/sehdr/test_hdr_cckext.hdr", hdr, sizeof(hdr));
+    n = tap_slurp_shared("vectors/sehdr/test_hdr_cckext.hdr", hdr, sizeof(hdr));
     hex_decode_exact("7083ab2ae8aedd087e5114933924736c", tag, 16, 0);
     OK(n == 720 && sehdr_locate(hdr, n, &v) == SEHDR_OK && v.nks == 2, "cckext header, 2 slots");
     EQ_MEM(v.tag, tag, 16, "cckext tag");

@@ -7,17 +7,6 @@
 #include "hex.h"
 #include "tap.h"
 
-static size_t slurp(const char *path, uint8_t *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    size_t n;
-    if (!f)
-        return 0;
-    n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
-}
-
 static const char host_xy[] =
     "00000000000000000000000000000176881cd84b8b6de7123c7e900edf78e7f7b684999146b1263ba8b86c8447f08ab6d469c2b128ed9e1c35015805acd3d30233d39122f7e2f8aa1c2b147b7883b406"
     "000000000000000000000000000000c34556c25cf92f29ce66bd44114d6b7b3c78e13a3f90bdb90040f6876e5262f778a61a937d1b34802eb257e34e0672dd5f2a347addaa282035092a70c35c2e7973";
@@ -30,9 +19,9 @@ int main(void)
     struct uvs_rng rng;
 
     OK(uvs_rng_init(&rng) == 0, "DRBG seeds");
-    OK(slurp("../shared/vectors/asrcb/private_cust.bin", priv, 80) == 80, "private_cust.bin");
-    OK(slurp("../shared/vectors/asrcb/public_cust.bin", pub_want, 160) == 160, "public_cust.bin");
-    OK(slurp("../shared/vectors/asrcb/keyslot.bin", slot_want, 80) == 80, "keyslot.bin");
+    OK(tap_slurp_shared("vectors/asrcb/private_cust.bin", priv, 80) == 80, "private_cust.bin");
+    OK(tap_slurp_shared("vectors/asrcb/public_cust.bin", pub_want, 160) == 160, "public_cust.bin");
+    OK(tap_slurp_shared("vectors/asrcb/keyslot.bin", slot_want, 80) == 80, "keyslot.bin");
     OK(hex_decode_exact(host_xy, host, 160, 0) == 0, "host key coordinates");
 
     OK(uvs_p521_pub_from_priv(priv, 80, pub) == 0, "public key from the 80-byte scalar");

@@ -5,6 +5,7 @@
 #define UVS_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_n;
@@ -40,8 +41,8 @@ static inline void tap_hex(const char *tag, const unsigned char *p, size_t n)
 static inline int tap_eq_mem(const void *a, const void *b, size_t n, const char *file,
                              int line, const char *what)
 {
-    int same = memcmp(a, b, n) == 0;
-    if (!tap_check(same, file, line, what)) {
+    int same = a && b && memcmp(a, b, n) == 0;
+    if (!tap_check(same, file, line, what) && a && b) {
         tap_hex("got ", a, n);
         tap_hex("want", b, n);
     }
@@ -55,6 +56,30 @@ static inline int tap_eq_long(long long a, long long b, const char *file, int li
     if (!tap_check(same, file, line, what))
         printf("#   got %lld, want %lld\n", a, b);
     return same;
+}
+
+/* Reads the shared test vector file $UVS_SHARED/rel (default ../shared: tests run from
+ * the repository root) into buf.  Returns its length, or 0 (with a TAP comment) if it is
+ * missing, unreadable or larger than cap; callers then fail their checks. */
+static inline size_t tap_slurp_shared(const char *rel, unsigned char *buf, size_t cap)
+{
+    const char *base = getenv("UVS_SHARED");
+    char path[1024];
+    FILE *f;
+    size_t n;
+    snprintf(path, sizeof(path), "%s/%s", base && *base ? base : "../shared", rel);
+    f = fopen(path, "rb");
+    if (!f) {
+        printf("# cannot open %s\n", path);
+        return 0;
+    }
+    n = fread(buf, 1, cap, f);
+    if (n == cap && fgetc(f) != EOF) {
+        printf("# %s is larger than %zu bytes\n", path, cap);
+        n = 0;
+    }
+    fclose(f);
+    return n;
 }
 
 /* Exit status for main(): non-zero if any check failed. */
