@@ -643,6 +643,46 @@ static int load_conf(struct boot *b, const char *cmdline)
         msg("%s: %s", path, err);
         return -1;
     }
+    /* dracut's sources of the command line, in its order (early-boot.md §3.7):
+     * /etc/cmdline.d/NAME.conf, /etc/cmdline, then /proc/cmdline; the last word wins. */
+    if (fmt(path, sizeof(path), "%s/etc/cmdline.d", b->root) == 0) {
+        static char cnames[BOOT_MAX_SIGNER_FILES][256];
+        size_t cnt = 0;
+        DIR *d = opendir(path);
+        struct dirent *de;
+        while (d && (de = readdir(d)) != NULL) {
+            if (!ends_with(de->d_name, ".conf") || strlen(de->d_name) >= 256)
+                continue;
+            if (cnt >= BOOT_MAX_SIGNER_FILES) {
+                msg("%s: too many files", path);
+                closedir(d);
+                return -1;
+            }
+            memcpy(cnames[cnt++], de->d_name, strlen(de->d_name) + 1);
+        }
+        if (d)
+            closedir(d);
+        qsort(cnames, cnt, sizeof(cnames[0]), name_cmp);
+        for (size_t i = 0; i < cnt; i++) {
+            char f[EARLY_PATH_MAX];
+            if (fmt(f, sizeof(f), "%s/%s", path, cnames[i]) != 0 ||
+                read_trusted(f, text, sizeof(text), &len) < 0)
+                return -1;
+            if (conf_parse_cmdline(&b->conf, text, len, err, sizeof(err)) != 0) {
+                msg("%s: %s", f, err);
+                return -1;
+            }
+        }
+    }
+    if (fmt(path, sizeof(path), "%s/etc/cmdline", b->root) != 0)
+        return -1;
+    r = read_trusted(path, text, sizeof(text), &len);
+    if (r < 0)
+        return -1;
+    if (r == 0 && conf_parse_cmdline(&b->conf, text, len, err, sizeof(err)) != 0) {
+        msg("%s: %s", path, err);
+        return -1;
+    }
     if (cmdline) {
         if (fmt(path, sizeof(path), "%s", cmdline) != 0)
             return -1;
@@ -741,7 +781,15 @@ static int boot_run(struct boot *b)
     r = uv_open(&d, b->g->device);
     if (r != 0) {
         int code = b->conf.nose ? BOOT_POLICY : BOOT_NOT_SE;
-        return finish(b, code, "not-se", "no ultravisor device %s (%s)%s", b->g->device,
+        char pvg[8] = "";
+        size_t pl;
+        /* Tell "not an SE guest" from "SE guest without the uvdevice driver". */
+        if (fmt(path, sizeof(path), "%s/prot_virt_guest", b->g->sysfs) == 0 &&
+            read_trusted(path, pvg, sizeof(pvg), &pl) == 0 && pl > 0 && pvg[0] == '1')
+            snprintf(why, sizeof(why), "an SE guest (prot_virt_guest=1) without %s", b->g->device);
+        else
+            snprintf(why, sizeof(why), "not an SE guest");
+        return finish(b, code, "not-se", "%s: no ultravisor device %s (%s)%s", why, b->g->device,
                       strerror(-r), code == BOOT_POLICY ? "; nose=fail or required set" : "");
     }
     if (load_signers(b, why, sizeof(why)) != 0) {

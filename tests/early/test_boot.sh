@@ -43,6 +43,20 @@ printf 'lock=maybe\n' >"$R/etc/uvsecret/uvsecret.conf"
 boot; [ $? -eq 1 ]; ok $? "bad conf file: exit 1"
 grep -q 'uvsecret.conf: line 1' "$TMP/err"; ok $? "conf error names file and line"
 
+# dracut's command-line sources: /etc/cmdline.d/*.conf, /etc/cmdline, /proc/cmdline (last wins)
+fresh "rd.uvsecret.lock=0"
+mkdir -p "$R/etc/cmdline.d"
+echo "rd.uvsecret=0" >"$R/etc/cmdline.d/10-off.conf"
+echo "rd.uvsecret.required=x" >"$R/etc/cmdline.d/20-req.conf"
+boot; [ $? -eq 2 ]; ok $? "rd.uvsecret=0 from /etc/cmdline.d is honoured"
+echo "rd.uvsecret=1" >"$R/etc/cmdline"
+boot; [ $? -eq 4 ]; ok $? "/etc/cmdline overrides /etc/cmdline.d (required x missing: exit 4)"
+fresh ""
+mkdir -p "$TMP/sysfs"
+echo 1 >"$TMP/sysfs/prot_virt_guest"
+UVSIM_HDR= "$E" --sysfs "$TMP/sysfs" boot --root "$R" >/dev/null 2>"$TMP/err"; [ $? -eq 3 ]; ok $? "SE guest without /dev/uv: exit 3"
+grep -q 'prot_virt_guest=1' "$TMP/err"; ok $? "--sysfs: SE guest without the device is told apart"
+
 # ---- nothing to do
 fresh ""
 boot; [ $? -eq 2 ]; ok $? "no request anywhere: exit 2"
