@@ -517,13 +517,15 @@ static int id_known(const struct uvlist_view *lv, const uint8_t id[32])
     return 0;
 }
 
-static int required_ok(struct boot *b, const struct uvlist_view *lv)
+/* Every secret of list (required, or to retrieve) is in the store or among the pending
+ * requests: 1 yes, 0 no (b->missing names them), -1 bad list. */
+static int present_ok(struct boot *b, const struct uvlist_view *lv, const char *list)
 {
     char item[CONF_VAL_MAX];
     size_t pos = 0;
     int r, all = 1;
 
-    while ((r = conf_list_next(b->conf.required, &pos, item, sizeof(item))) > 0) {
+    while ((r = conf_list_next(list, &pos, item, sizeof(item))) > 0) {
         uint8_t id[32];
         int found;
         if (strncmp(item, "0x", 2) == 0 && id_parse_hex(item, id) == 0) {
@@ -873,11 +875,13 @@ rejected:
         } else
             pending++;
     }
-    r = required_ok(b, have_list ? &lv : NULL);
+    r = present_ok(b, have_list ? &lv : NULL, b->conf.required);
+    if (r > 0)
+        r = present_ok(b, have_list ? &lv : NULL, b->conf.retrieve);
     if (r <= 0) {
         uv_close(&d);
         return finish(b, r < 0 ? BOOT_ERROR : BOOT_POLICY, "rejected",
-                      "required secret(s) missing: %s; nothing was added", b->missing);
+                      "required or to-be-retrieved secret(s) missing: %s; nothing was added", b->missing);
     }
     /* Add in stable order. */
     for (size_t i = 0; i < ncand; i++) {

@@ -160,6 +160,7 @@ boot; ok $? "required by name (SHA-256 ID): exit 0"
 fresh "rd.uvsecret.retrieve=nothere"
 cp "$Q/baked.asr" "$R/cfg/uvsecret/"
 boot; [ $? -eq 4 ]; ok $? "retrieve of an absent secret: exit 4"
+untouched; ok $? "retrieve of an absent secret: checked before anything is added"
 fresh "rd.uvsecret.retrieve=../etc"
 boot; [ $? -eq 1 ]; ok $? "unsafe retrieve name: exit 1"
 
