@@ -130,7 +130,7 @@ vm_initrd() {
     # shellcheck disable=SC2086
     if ! dracutbasedir=$(vm_abs "$_base") dracut --force --quiet --no-hostonly \
             --no-hostonly-cmdline --conf /dev/null --confdir "$(vm_abs "$_conf")" \
-            --kver "$_kver" -m "$_mods" --add-drivers "$VM_DRIVERS" --gzip \
+            --kver "$_kver" -m "$_mods" --add-drivers "$VM_DRIVERS" --compress "gzip -1 -n" \
             --include "$(vm_abs "$VMDIR/cache/crypttab")" /etc/crypttab \
             "$_out.tmp" > "$VMDIR/logs/dracut-$_kind.log" 2>&1; then
         tail -n 20 "$VMDIR/logs/dracut-$_kind.log" >&2
@@ -190,7 +190,7 @@ vm_run() {
 }
 
 # virtio disk with a serial (-> /dev/disk/by-id/virtio-SERIAL); disk order is not stable.
-vm_disk() { echo "-drive if=none,id=$2,file=$1,format=raw -device virtio-blk-pci,drive=$2,serial=$2"; }
+vm_disk() { echo "-drive if=none,id=$2,file=$1,format=raw${3:+,$3} -device virtio-blk-pci,drive=$2,serial=$2"; }
 
 VM_APPEND_BASE="console=ttyS0 panic=-1 printk.time=1 rd.shell=0 rd.emergency=poweroff loglevel=6"
 
