@@ -88,6 +88,19 @@ grep -c 'skipped' "$TMP/err" | grep -qx 3; ok $? "three requests skipped"
 [ ! -e "$R/run/uvsecret/keys" ]; ok $? "cleanup removed the key directory"
 [ -e "$R/run/uvsecret/status.json" ]; ok $? "status.json stays"
 
+# ---- LABEL= resolution (udev's \xNN escaping) and --cmdline
+fresh ""
+printf '%s\n' 'rd.uvsecret.disk="LABEL=MY KEYS" rd.uvsecret.timeout=0' >"$R/proc/cmdline"
+mkdir -p "$R/dev/disk/by-label/MY\x20KEYS/uvsecret"
+cp "$Q/luks.asr" "$R/dev/disk/by-label/MY\x20KEYS/uvsecret/"
+boot; ok $? "LABEL with a space found as /dev/disk/by-label/MY\\x20KEYS"
+[ "$(total)" = 1 ]; ok $? "request from the labelled disk added"
+fresh ""
+cp "$Q/luks.asr" "$R/cfg/uvsecret/"
+echo "rd.uvsecret=0" >"$TMP/cmdline"
+"$E" boot --root "$R" --cmdline "$TMP/cmdline" >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "--cmdline replaces /proc/cmdline"
+untouched; ok $? "--cmdline: nothing added"
+
 # ---- lock=0, duplicates inside the set
 fresh "rd.uvsecret.lock=0"
 cp "$Q/luks.asr" "$R/cfg/uvsecret/a.asr"
