@@ -125,7 +125,10 @@ int disk_open(const char *root, const char *spec, unsigned timeout, const char *
             *mounted = 1;
             break;
         }
-        if (err == 0 || errno != EINVAL)
+        /* Keep the most telling error: EINVAL (wrong filesystem) and ENODEV (type not in
+         * this kernel) only when nothing better was seen. */
+        if (err == 0 || (errno != EINVAL && errno != ENODEV) ||
+            (err == ENODEV && errno == EINVAL))
             err = errno;
     }
     if (!*mounted) {
