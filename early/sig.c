@@ -13,6 +13,13 @@ static uint8_t der_buf[SIG_FILE_MAX];
 static size_t der_len;
 static int der_over;
 
+static void wipe_mem(void *p, size_t n)
+{
+    volatile uint8_t *v = p;
+    while (n--)
+        *v++ = 0;
+}
+
 static void der_append(void *ctx, const void *src, size_t len)
 {
     (void)ctx;
@@ -145,7 +152,7 @@ static int from_der(const uint8_t *der, size_t len, struct sig_key *k)
     return from_skey(der, len, k);
 }
 
-int sig_load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size_t cap, size_t *n,
+static int load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size_t cap, size_t *n,
                   const char **why)
 {
     static br_pem_decoder_context pc;
@@ -224,6 +231,16 @@ int sig_load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size_t 
         return -1;
     }
     return added;
+}
+
+/* Private keys pass through der_buf: wipe it whatever the outcome. */
+int sig_load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size_t cap, size_t *n,
+                  const char **why)
+{
+    int r = load_keys(data, len, keys, cap, n, why);
+    wipe_mem(der_buf, sizeof(der_buf));
+    der_len = 0;
+    return r;
 }
 
 int sig_key_ud_type(const struct sig_key *k)
