@@ -167,6 +167,7 @@ fail:
     return 1;
 }
 
+/* Writes to stdout or atomically to a file; secrets (mode 0600) never replace a file. */
 static int emit(const char *out_path, const void *buf, size_t n, unsigned mode)
 {
     if (!out_path || strcmp(out_path, "-") == 0) {
@@ -176,7 +177,7 @@ static int emit(const char *out_path, const void *buf, size_t n, unsigned mode)
         }
         return 0;
     }
-    if (write_file_atomic(out_path, buf, n, mode, 0) != 0) {
+    if (write_file_atomic(out_path, buf, n, mode, mode != 0600) != 0) {
         msg("%s: %s", out_path, strerror(errno));
         return -1;
     }

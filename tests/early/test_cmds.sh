@@ -56,6 +56,7 @@ grep -q '^{"total_num_secrets":4,"secrets":\[{"index":0,"stype":2,"len":32,"id":
 [ "$(stat -c %s "$TMP/list.bin")" -eq $((16 + 4 * 48)) ]; ok $? "list bin: header + 4 entries"
 [ "$(od -An -tx1 -N4 "$TMP/list.bin" | tr -d ' ')" = 00040004 ]; ok $? "list bin: big-endian counts"
 grep -q "Successfully wrote the list of secrets to '$TMP/list.bin'" "$TMP/err"; ok $? "list -o message"
+"$E" list -o "$TMP/list.bin" 2>/dev/null && grep -q '^Total number of secrets: 4$' "$TMP/list.bin"; ok $? "list -o replaces an existing file (like pvsecret)"
 "$E" list --format xml >/dev/null 2>&1; [ $? -eq 1 ]; ok $? "unknown list format refused"
 
 "$E" retrieve --name "luks key" --outform bin >"$TMP/out" 2>"$TMP/err"
