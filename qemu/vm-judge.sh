@@ -53,6 +53,7 @@ judge_happy() { # NAME
     [ "$_a" -gt 0 ] && [ "$_b" -gt "$_a" ]; ok $? "$_n: secrets added before the LUKS root was opened"
     has "REALROOT: root /dev/mapper/$LUKS_NAME"; ok $? "$_n: real root mounted from /dev/mapper/$LUKS_NAME"
     has "REALROOT: marker $MARKER"; ok $? "$_n: marker file of the real root printed"
+    has 'REALROOT: run-carried-over yes'; ok $? "$_n: /run of the initramfs (with status.json) seen in the booted system"
     has 'REALROOT: keys-dir absent'; ok $? "$_n: retrieved key file gone from /run in the booted system"
     no_secret_in_log "$(vm_secret)" "$(extra_secret)"; ok $? "$_n: no secret value on the console"
 }
