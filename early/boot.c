@@ -909,6 +909,12 @@ rejected:
         if (uvcall_lock(&d, &res) == 0 || (res.err == 0 && res.rc == UVC_RC_LOCKED)) {
             b->locked = 1;
             logline(b, "secret store locked");
+        } else if (ncand == 0 && !b->conf.required[0] && !b->conf.retrieve[0] &&
+                   (res.err == -ENOTTY || (res.err == 0 && res.rc == UVC_RC_INV_CMD))) {
+            /* A kernel or UV without the secret store, and nothing asked of it: there is
+             * no store to protect, so this is "nothing to do", not a refusal. */
+            uvcall_describe(UVC_CALL_LOCK, &res, why, sizeof(why));
+            logline(b, "secret store cannot be locked (no secret-store support: %s)", why);
         } else {
             uvcall_describe(UVC_CALL_LOCK, &res, why, sizeof(why));
             uv_close(&d);

@@ -248,6 +248,15 @@ printf 'y' >"$B2/pol2"
 boot; [ $? -eq 4 ]; ok $? "TOC mode: request's own policy changed: exit 4"
 untouched; ok $? "TOC mode: own policy changed: nothing added"
 
+# ---- a kernel without the secret-store ioctls (crypto-free stub transport)
+STUB=$B/test/early/uvsecret-early-stub
+fresh ""
+"$STUB" --device "$TMP/nostore" boot --root "$R" >/dev/null 2>"$TMP/err"; [ $? -eq 2 ]; ok $? "no secret-store support, nothing configured: exit 2"
+grep -q 'cannot be locked' "$TMP/err"; ok $? "unlockable store logged"
+cp "$Q/luks.asr" "$R/cfg/uvsecret/"
+"$STUB" --device "$TMP/nostore" boot --root "$R" >/dev/null 2>"$TMP/err"; [ $? -eq 5 ]; ok $? "no secret-store support with a request: exit 5"
+"$STUB" boot --root "$R" >/dev/null 2>&1; ok $? "stub UV accepts the request: exit 0"
+
 # ---- the static musl binary on a machine without /dev/uv
 fresh ""
 "$STATIC" --device "$TMP/absent" boot --root "$R" >/dev/null 2>"$TMP/err"; [ $? -eq 3 ]; ok $? "static binary: no device: exit 3"

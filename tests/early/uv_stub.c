@@ -1,6 +1,8 @@
 /* Bench/unit transport: an ultravisor stand-in that accepts every add without any
  * cryptography (in memory only), lists what was added (by the ID in the request), locks,
- * and refuses retrieve.  It measures the boot job's own cost, not the UV's. */
+ * and refuses retrieve.  It measures the boot job's own cost, not the UV's.
+ * Device paths ending in "/absent" play a missing /dev/uv; "/nostore" a kernel without
+ * the secret-store ioctls (every call but info fails with ENOTTY). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@ static struct {
     uint32_t len;
     uint8_t id[32];
 } store[STUB_MAX];
-static unsigned nstore, locked;
+static unsigned nstore, locked, nostore;
 
 int uv_open(struct uv_dev *d, const char *path)
 {
@@ -24,6 +26,7 @@ int uv_open(struct uv_dev *d, const char *path)
     d->impl = NULL;
     if (plen >= 7 && strcmp(path + plen - 7, "/absent") == 0)
         return -ENOENT;
+    nostore = plen >= 8 && strcmp(path + plen - 8, "/nostore") == 0;
     return 0;
 }
 
@@ -32,6 +35,8 @@ int uv_ioctl(struct uv_dev *d, unsigned long nr, struct uvio_ioctl_cb *cb)
     uint8_t *arg = (uint8_t *)(uintptr_t)cb->argument_addr;
     (void)d;
     cb->uv_rrc = 0;
+    if (nostore && nr != UVIO_IOCTL_UVDEV_INFO)
+        return -ENOTTY;
     switch (nr) {
     case UVIO_IOCTL_ADD_SECRET: {
         struct asr_view v;
