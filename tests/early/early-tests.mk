@@ -44,7 +44,8 @@ $(BUILD)/test/early/test_%: $(BUILD)/san/tests/early/test_%.o $(EARLY_SAN_LIB_OB
 EARLY_SH_SRCS := $(sort $(wildcard tests/early/test_*.sh))
 EARLY_SH := $(EARLY_SH_SRCS:tests/early/%.sh=$(BUILD)/test/early/run-%)
 $(BUILD)/test/early/run-%: tests/early/%.sh $(BUILD)/test/early/uvsecret-early-sim \
-        $(BUILD)/test/early/uvsecret-early-stub $(BUILD)/test/early/mkreq $(BUILD)/uvsecret-early
+        $(BUILD)/test/early/uvsecret-early-stub $(BUILD)/test/early/mkreq $(BUILD)/uvsecret-early \
+        $(BUILD)/s390x/uvsecret-early
 	@mkdir -p $(dir $@)
 	printf '#!/bin/sh\nEARLY_BUILD=%s exec sh %s "$$@"\n' '$(BUILD)' '$<' >$@
 	chmod +x $@

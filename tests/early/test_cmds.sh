@@ -130,4 +130,14 @@ done
 "$STATIC" --device "$TMP/nodev" list 2>"$TMP/err"; [ $? -eq 1 ]; ok $? "static binary: list without /dev/uv fails"
 "$STATIC" --version | grep -q 'uvsecret-early version'; ok $? "--version"
 "$STATIC" frobnicate 2>/dev/null; [ $? -eq 1 ]; ok $? "unknown command: exit 1"
+# The shipping s390x binary (big-endian, static) under qemu-user: verify and the no-device boot.
+S390=$B/s390x/uvsecret-early
+QEMU=${QEMU_S390X:-qemu-s390x-static}
+"$QEMU" "$S390" verify $D/ec521.asr --signer $D/ec521.crt -o /dev/null 2>/dev/null; ok $? "s390x binary: verify ECDSA P-521"
+"$QEMU" "$S390" verify $D/rsa2048-maxsalt.asr --signer $D/rsa2048.key -o /dev/null 2>/dev/null; ok $? "s390x binary: verify RSA-PSS with a private key as signer"
+"$QEMU" "$S390" verify $D/rsa2048.asr --signer $D/rsa3072.crt -o /dev/null 2>/dev/null; [ $? -eq 1 ]; ok $? "s390x binary: wrong signer refused"
+mkdir -p "$TMP/s390root/proc" "$TMP/s390root/run"
+: >"$TMP/s390root/proc/cmdline"
+"$QEMU" "$S390" --device "$TMP/nodev" boot --root "$TMP/s390root" >/dev/null 2>&1; [ $? -eq 3 ]; ok $? "s390x binary: boot without /dev/uv exits 3"
+grep -q '"result":"not-se"' "$TMP/s390root/run/uvsecret/status.json"; ok $? "s390x binary: status.json written"
 tap_done
