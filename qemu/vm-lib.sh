@@ -78,6 +78,8 @@ vm_dracut_base() {
     echo "$_base"
 }
 
+# Bump when the way images are built changes (the harness script itself is not hashed).
+VM_INITRD_REV=1
 VM_DRIVERS="virtio_blk virtio_pci ext4 vfat isofs nls_cp437 nls_utf8 nls_iso8859-1 dm_crypt cuse xts aesni_intel"
 VM_MODS_NOSD="bash base udev-rules kernel-modules rootfs-block dm crypt"
 VM_MODS_SD="bash systemd systemd-initrd dracut-systemd base udev-rules kernel-modules rootfs-block dm crypt"
@@ -96,22 +98,26 @@ vm_initrd() {
     nosd) _mods="$VM_MODS_NOSD uvsim-test" ;;
     sd-plain) _mods="$VM_MODS_SD" ;;
     nosd-plain) _mods="$VM_MODS_NOSD" ;;
+    sd-uvs) _mods="$VM_MODS_SD" ;;      # + uvsecret through its conf snippet, no simulator
+    nosd-uvs) _mods="$VM_MODS_NOSD" ;;
     prov) _mods="$VM_MODS_NOSD uvsim-prov" ;;
     *) vm_die "unknown initramfs kind $_kind" ;;
     esac
-    case " $_mods " in
-    *" uvsim-test "*) _inputs="$UVSECRET_EARLY $UVSIM_CUSE $TEST_HDR $HOST_KEY modules.d/91uvsecret $QDIR/dracut/90uvsim-test"
+    _uvs=""
+    case $_kind in sd|nosd|sd-uvs|nosd-uvs) _uvs=1 ;; esac
+    case $_uvs in
+    1) _inputs="$UVSECRET_EARLY $UVSIM_CUSE $TEST_HDR $HOST_KEY modules.d/91uvsecret $QDIR/dracut/90uvsim-test"
                     [ -x "$UVSIM_IOCTL" ] && _inputs="$_inputs $UVSIM_IOCTL" ;;
     esac
     case $_kind in prov) _inputs="$QDIR/dracut/89uvsim-prov $(vm_secret)" ;; esac
-    _h=$(vm_hash "$_kver" "$_mods" "$VM_DRIVERS" $_inputs "$QDIR/vm-lib.sh")
+    _h=$(vm_hash "$_kver" "$_kind" "$_mods" "$VM_DRIVERS" $_inputs "rev$VM_INITRD_REV")
     _out=$VMDIR/cache/initrd-$_kind-$_h.img
     if [ -f "$_out" ]; then echo "$_out"; return 0; fi
     _base=$(vm_dracut_base)
     _conf=$VMDIR/cache/dracut-$_kind.conf.d
     rm -rf "$_conf"; mkdir -p "$_conf"
     # The product's own snippet adds the module (tested here as shipped).
-    case " $_mods " in *" uvsim-test "*) cp modules.d/91uvsecret/50-uvsecret.conf "$_conf/" ;; esac
+    case $_uvs in 1) cp modules.d/91uvsecret/50-uvsecret.conf "$_conf/" ;; esac
     {
         echo "uvsecret_binary=\"$(vm_abs "$UVSECRET_EARLY")\""
         echo "uvsecret_confdir=\"$(vm_abs "$VMDIR/cache/etc-uvsecret")\""
@@ -156,7 +162,7 @@ vm_secret() {
 vm_rootfs() {
     _bb=/bin/busybox
     [ -x "$_bb" ] || vm_die "busybox-static is not installed"
-    _h=$(vm_hash "$_bb" "$QDIR/rootfs" "$MARKER")
+    _h=$(vm_hash "$_bb" "$QDIR/rootfs" "$MARKER" os-release)
     _out=$VMDIR/cache/rootfs-$_h.ext4
     if [ -f "$_out" ]; then echo "$_out"; return 0; fi
     _d=$VMDIR/cache/rootfs-tree
@@ -170,6 +176,8 @@ vm_rootfs() {
     cp "$QDIR/rootfs/init" "$_d/sbin/init"
     chmod 0755 "$_d/sbin/init"
     echo "$MARKER" > "$_d/etc/uvtest-marker"
+    # systemd's switch-root insists on an OS tree (os-release).
+    printf 'ID=uvtest\nNAME="uvsecret test root"\n' > "$_d/etc/os-release"
     rm -f "$_out.tmp"
     mke2fs -q -t ext4 -L realroot -d "$_d" "$_out.tmp" 24M || vm_die "mke2fs failed"
     mv "$_out.tmp" "$_out"

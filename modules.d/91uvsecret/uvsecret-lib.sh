@@ -18,6 +18,7 @@ uvsecret_log() {
 # one summary line.
 uvsecret_boot() {
     local rc
+    echo "<30>uvsecret-dracut: job started" > /dev/kmsg 2> /dev/null
     modprobe -q uvdevice > /dev/null 2>&1
     "$UVSECRET_BIN" boot
     rc=$?
