@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mbedtls/version.h>
 
 #include "cli.h"
 #include "cli_create.h"
@@ -11,6 +10,7 @@
 #include "cli_yaml.h"
 #include "crypto.h"
 #include "hex.h"
+#include "secret.h"
 
 #define CLI_SMALL_FILE_MAX (64u * 1024u)
 #define CLI_POLICY_MAX (64u * 1024u * 1024u)
@@ -104,7 +104,7 @@ int cli_cuid_value(const struct cli_create *c, uint8_t cuid[16], int *have)
 int cli_load_private_key(const char *path, mbedtls_pk_context *pk, void *rng)
 {
     char reason[CLI_REASON_MAX];
-    uint8_t *buf, *z;
+    uint8_t *buf;
     size_t len;
     int r;
 
@@ -112,26 +112,7 @@ int cli_load_private_key(const char *path, mbedtls_pk_context *pk, void *rng)
         cli_err(path, "%s", reason);
         return -1;
     }
-    /* PEM parsing needs a terminating NUL counted in the length. */
-    z = malloc(len + 1);
-    if (z == NULL) {
-        cli_buf_free(buf, len);
-        cli_err(path, "out of memory");
-        return -1;
-    }
-    memcpy(z, buf, len);
-    z[len] = 0;
-#if MBEDTLS_VERSION_MAJOR >= 3
-    r = mbedtls_pk_parse_key(pk, buf, len, NULL, 0, uvs_rng_fn, rng);
-    if (r != 0)
-        r = mbedtls_pk_parse_key(pk, z, len + 1, NULL, 0, uvs_rng_fn, rng);
-#else
-    (void)rng;
-    r = mbedtls_pk_parse_key(pk, buf, len, NULL, 0);
-    if (r != 0)
-        r = mbedtls_pk_parse_key(pk, z, len + 1, NULL, 0);
-#endif
-    cli_buf_free(z, len + 1);
+    r = uvs_pk_parse_private(pk, buf, len, rng);
     cli_buf_free(buf, len);
     if (r != 0) {
         cli_err(path, "cannot read the private key (DER or PEM, unencrypted)");

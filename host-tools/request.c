@@ -28,10 +28,15 @@ static void req_err(char err[REQ_ERR_MAX], const char *fmt, ...)
     va_end(ap);
 }
 
-/* Group id of an EC key without touching struct fields where the API offers a getter. */
-static mbedtls_ecp_group_id ec_group_id(const mbedtls_pk_context *key)
+mbedtls_ecp_group_id asr_pk_ec_group(const mbedtls_pk_context *key)
 {
-    const mbedtls_ecp_keypair *ec = mbedtls_pk_ec(*key);
+    const mbedtls_ecp_keypair *ec;
+    mbedtls_pk_type_t t = mbedtls_pk_get_type(key);
+
+    /* mbedtls_pk_ec() of 2.28 casts whatever the context holds: check the type. */
+    if (t != MBEDTLS_PK_ECKEY && t != MBEDTLS_PK_ECKEY_DH && t != MBEDTLS_PK_ECDSA)
+        return MBEDTLS_ECP_DP_NONE;
+    ec = mbedtls_pk_ec(*key);
     if (!ec)
         return MBEDTLS_ECP_DP_NONE;
 #if MBEDTLS_VERSION_NUMBER >= 0x03050000
@@ -50,7 +55,7 @@ int asr_ud_type_for_key(const mbedtls_pk_context *key)
     switch (mbedtls_pk_get_type(key)) {
     case MBEDTLS_PK_ECKEY:
     case MBEDTLS_PK_ECDSA:
-        return ec_group_id(key) == MBEDTLS_ECP_DP_SECP521R1 ? ASR_UD_ECDSA_P521 : -1;
+        return asr_pk_ec_group(key) == MBEDTLS_ECP_DP_SECP521R1 ? ASR_UD_ECDSA_P521 : -1;
     case MBEDTLS_PK_RSA:
         if (mbedtls_pk_get_len(key) == 256)
             return ASR_UD_RSA2048;

@@ -47,6 +47,9 @@ struct asr_fixed_random {
     const uint8_t *iv;               /* 12 */
 };
 
+/* Group of an EC key (public API only; MBEDTLS_ECP_DP_NONE for a key of another type). */
+mbedtls_ecp_group_id asr_pk_ec_group(const mbedtls_pk_context *key);
+
 /* User-data type for a signing key: ASR_UD_ECDSA_P521 / _RSA2048 / _RSA3072, or -1
  * for an unsupported key ("unsupported user-data signing key"). */
 int asr_ud_type_for_key(const mbedtls_pk_context *key);

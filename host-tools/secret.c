@@ -12,6 +12,8 @@
 #include <mbedtls/pk.h>
 #include <mbedtls/version.h>
 
+#include "request.h"
+
 static void sec_err(char err[SECRET_ERR_MAX], const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void sec_err(char err[SECRET_ERR_MAX], const char *fmt, ...)
@@ -95,20 +97,6 @@ int uvs_secret_update_cck(const uint8_t *in, size_t n, struct uvs_secret *s, cha
 }
 
 /* ---- EC keys ----------------------------------------------------------------------- */
-static mbedtls_ecp_group_id ec_group_id(const mbedtls_pk_context *key)
-{
-    const mbedtls_ecp_keypair *ec = mbedtls_pk_ec(*key);
-    if (!ec)
-        return MBEDTLS_ECP_DP_NONE;
-#if MBEDTLS_VERSION_NUMBER >= 0x03050000
-    return mbedtls_ecp_keypair_get_group_id(ec);
-#elif MBEDTLS_VERSION_MAJOR >= 3
-    return ec->MBEDTLS_PRIVATE(grp).id;
-#else
-    return ec->grp.id;
-#endif
-}
-
 /* The private scalar, big-endian, left-padded to L bytes. */
 static int ec_write_scalar(mbedtls_pk_context *pk, uint8_t *out, size_t L)
 {
@@ -228,12 +216,39 @@ static int pk_parse(mbedtls_pk_context *pk, const uint8_t *buf, size_t n, struct
 #endif
 }
 
+int uvs_pk_parse_private(mbedtls_pk_context *pk, const uint8_t *in, size_t n, struct uvs_rng *rng)
+{
+    uint8_t *z;
+    int r;
+
+    if (n == 0)
+        return -1;
+    if (pk_parse(pk, in, n, rng) == 0)
+        return 0;
+    mbedtls_pk_free(pk);
+    mbedtls_pk_init(pk);
+    /* PEM: mbedTLS wants the terminating NUL counted in the length. */
+    if (memchr(in, '\0', n) != NULL || (z = malloc(n + 1)) == NULL)
+        return -1;
+    memcpy(z, in, n);
+    z[n] = '\0';
+    r = pk_parse(pk, z, n + 1, rng);
+    uvs_wipe(z, n + 1);
+    free(z);
+    if (r != 0) {
+        mbedtls_pk_free(pk);
+        mbedtls_pk_init(pk);
+        return -1;
+    }
+    return 0;
+}
+
 static int ec_read(struct uvs_rng *rng, const uint8_t *in, size_t n, const char *what, struct uvs_secret *s,
                    char err[SECRET_ERR_MAX])
 {
     mbedtls_pk_context pk;
     char *pem;
-    int rc = -1, parsed;
+    int rc = -1;
 
     pem = malloc(n + 1);
     if (!pem) {
@@ -244,14 +259,7 @@ static int ec_read(struct uvs_rng *rng, const uint8_t *in, size_t n, const char 
         memcpy(pem, in, n);
     pem[n] = '\0';
     mbedtls_pk_init(&pk);
-    /* DER first, then PEM (mbedTLS takes PEM only NUL-terminated). */
-    parsed = n > 0 && pk_parse(&pk, in, n, rng) == 0;
-    if (!parsed) {
-        mbedtls_pk_free(&pk);
-        mbedtls_pk_init(&pk);
-        parsed = n > 0 && memchr(in, '\0', n) == NULL && pk_parse(&pk, (const uint8_t *)pem, n + 1, rng) == 0;
-    }
-    if (parsed) {
+    if (uvs_pk_parse_private(&pk, in, n, rng) == 0) {
         mbedtls_ecp_group_id gid;
         const mbedtls_ecp_curve_info *ci;
         size_t L = 0;
@@ -262,7 +270,7 @@ static int ec_read(struct uvs_rng *rng, const uint8_t *in, size_t n, const char 
                     mbedtls_pk_get_name(&pk));
             goto out;
         }
-        gid = ec_group_id(&pk);
+        gid = asr_pk_ec_group(&pk);
         switch (gid) {
         case MBEDTLS_ECP_DP_SECP256R1:
             type = ASR_T_EC_P256;

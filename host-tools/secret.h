@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <mbedtls/pk.h>
+
 #include "asr.h"
 #include "crypto.h"
 
@@ -61,6 +63,12 @@ int uvs_secret_update_cck(const uint8_t *in, size_t n, struct uvs_secret *s, cha
 
 /* `create meta`: type 0x0001, no value. */
 void uvs_secret_meta(struct uvs_secret *s);
+
+/* An unencrypted private key file's content (any type mbedTLS reads): DER first, then
+ * PEM (from a NUL-terminated copy, wiped after use; refused if the content holds a
+ * NUL).  pk must be freshly initialised; on failure it is left initialised and empty.
+ * rng is used by mbedTLS 3 only.  Returns 0 or -1. */
+int uvs_pk_parse_private(mbedtls_pk_context *pk, const uint8_t *in, size_t n, struct uvs_rng *rng);
 
 /* Zeroes the whole structure. */
 void uvs_secret_wipe(struct uvs_secret *s);

@@ -312,6 +312,52 @@ static void test_assoc_cck_id(void)
     OK(memcmp(id, "0123456789abcdef0123456789abcde", 31) == 0 && id[31] == 0, "--use-name keeps 31 bytes");
 }
 
+/* uvs_pk_parse_private (shared by ec_read and --user-sign-key) and asr_pk_ec_group. */
+static void test_pk_parse(void)
+{
+    static uint8_t pem[8192], der[8192], bad[8192];
+    mbedtls_pk_context pk;
+    size_t np, nd;
+
+    OK(sh("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521 -out '%s' 2>/dev/null%s", tmp("k.pem"),
+          "") == 0 &&
+           sh("openssl pkey -in '%s' -outform DER -out '%s' 2>/dev/null", tmp("k.pem"), tmp("k.der")) == 0 &&
+           sh("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out '%s' 2>/dev/null%s",
+              tmp("r.pem"), "") == 0,
+       "pk_parse: openssl made P-521 (PEM, DER) and RSA keys");
+    np = req_slurp(tmp("k.pem"), pem, sizeof(pem));
+    nd = req_slurp(tmp("k.der"), der, sizeof(der));
+    OK(np != (size_t)-1 && nd != (size_t)-1 && np > 0 && nd > 0, "pk_parse: key files read");
+    mbedtls_pk_init(&pk);
+    OK(uvs_pk_parse_private(&pk, der, nd, &rng) == 0 && asr_pk_ec_group(&pk) == MBEDTLS_ECP_DP_SECP521R1,
+       "pk_parse: DER P-521 key, group secp521r1");
+    mbedtls_pk_free(&pk);
+    mbedtls_pk_init(&pk);
+    OK(uvs_pk_parse_private(&pk, pem, np, &rng) == 0 && asr_ud_type_for_key(&pk) == ASR_UD_ECDSA_P521,
+       "pk_parse: PEM P-521 key (no NUL in the file), signs ECDSA user data");
+    mbedtls_pk_free(&pk);
+    /* A NUL inside the PEM text: refused, pk left empty. */
+    memcpy(bad, pem, np);
+    bad[np / 2] = '\0';
+    mbedtls_pk_init(&pk);
+    OK(uvs_pk_parse_private(&pk, bad, np, &rng) != 0 && mbedtls_pk_get_type(&pk) == MBEDTLS_PK_NONE,
+       "pk_parse: PEM with a NUL inside refused, context left empty");
+    OK(uvs_pk_parse_private(&pk, pem, 0, &rng) != 0, "pk_parse: empty file refused");
+    OK(uvs_pk_parse_private(&pk, der, nd - 1, &rng) != 0 && mbedtls_pk_get_type(&pk) == MBEDTLS_PK_NONE,
+       "pk_parse: truncated DER refused");
+    mbedtls_pk_free(&pk);
+    np = req_slurp(tmp("r.pem"), pem, sizeof(pem));
+    mbedtls_pk_init(&pk);
+    OK(np != (size_t)-1 && uvs_pk_parse_private(&pk, pem, np, &rng) == 0 &&
+           mbedtls_pk_get_type(&pk) == MBEDTLS_PK_RSA && asr_pk_ec_group(&pk) == MBEDTLS_ECP_DP_NONE,
+       "pk_parse: RSA key read; its EC group is none (not a cast of the RSA context)");
+    mbedtls_pk_free(&pk);
+    OK(asr_pk_ec_group(&pk) == MBEDTLS_ECP_DP_NONE, "pk_parse: empty context has no EC group");
+    uvs_wipe(pem, sizeof(pem));
+    uvs_wipe(der, sizeof(der));
+    uvs_wipe(bad, sizeof(bad));
+}
+
 int main(void)
 {
     char cmd[600];
@@ -330,6 +376,7 @@ int main(void)
     test_raw();
     test_ec();
     test_assoc_cck_id();
+    test_pk_parse();
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     OK(system(cmd) == 0, "temporary directory removed");
     uvs_secret_wipe(&s);
