@@ -13,7 +13,8 @@ int sim_read_file(const char *path, size_t max, uint8_t **buf, size_t *len, char
 {
     *buf = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: opening a FIFO must not hang (reads of a regular file ignore it). */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         snprintf(err, err_len, "%s: %s", path, errno == ELOOP ? "is a symbolic link" : strerror(errno));
         return -1;

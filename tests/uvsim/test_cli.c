@@ -198,6 +198,19 @@ static void test_sim_cmds(void)
            0, "configuration from UVSIM_HDR/UVSIM_HOST_KEYS/UVSIM_STATE");
     OK(!strncmp(out, "rc=0x0001 total=1 stored=1 next=0\n", 34), "the environment's state is listed");
     EQ_INT(run(1, "%s frobnicate", bin), 2, "unknown command: usage, exit 2");
+    /* A FIFO (nobody writing) as header, host key or request: refused at once, no hang. */
+    char fifo[256];
+    snprintf(fifo, sizeof fifo, "%s/fifo", tmp);
+    OK(mkfifo(fifo, 0600) == 0, "fifo made");
+    EQ_INT(run(1, "timeout 10 %s check --hdr %s --host-key %s --state %s/st %s/p.req", bin, fifo, key, tmp, tmp), 2,
+           "FIFO as --hdr: refused (exit 2, no hang)");
+    OK(strstr(out, "fifo: not a regular") != NULL, "FIFO as --hdr: the error names the file and the reason");
+    EQ_INT(run(1, "timeout 10 %s check --hdr %s/h.hdr --host-key %s --state %s/st %s/p.req", bin, tmp, fifo, tmp, tmp),
+           2, "FIFO as --host-key: refused (exit 2, no hang)");
+    OK(strstr(out, "fifo: not a regular") != NULL, "FIFO as --host-key: the error names the file and the reason");
+    EQ_INT(run(1, "timeout 10 %s check " SIMOPTS " %s", bin, tmp, key, tmp, fifo), 2,
+           "FIFO as a request: refused (exit 2, no hang)");
+    OK(strstr(out, "fifo: not a regular") != NULL, "FIFO as a request: the error names the file and the reason");
 }
 
 int main(int argc, char **argv)

@@ -39,7 +39,8 @@ struct uvsim {
 /* Maps the header/image file read-only (no symlinks, regular files only). */
 static int map_file(const char *path, const uint8_t **map, size_t *len, char *err, size_t err_len)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: opening a FIFO must not hang. */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         snprintf(err, err_len, "%s: %s", path, errno == ELOOP ? "is a symbolic link" : strerror(errno));
         return -1;
