@@ -111,6 +111,16 @@ static void cand_set(struct cand *c, enum cand_state s, const char *f, ...)
     va_end(ap);
 }
 
+/* The job's result reason; long names are cut (the reason stays one line). */
+static void set_reason(struct boot *b, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static void set_reason(struct boot *b, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(b->result_reason, sizeof(b->result_reason), f, ap);
+    va_end(ap);
+}
+
 /* ---- status.json ---------------------------------------------------------------- */
 
 static void write_status(struct boot *b, int code, const char *result)
@@ -220,7 +230,7 @@ static int scan_dir(int dirfd, size_t slots, size_t *count, char *why, size_t wl
     if (fd < 0 || (d = fdopendir(fd)) == NULL) {
         if (fd >= 0)
             close(fd);
-        snprintf(why, wl, "cannot read directory: %s", strerror(errno));
+        (void)fmt(why, wl, "cannot read directory: %s", strerror(errno));
         return -1;
     }
     while ((de = readdir(d)) != NULL) {
@@ -228,19 +238,19 @@ static int scan_dir(int dirfd, size_t slots, size_t *count, char *why, size_t wl
             continue;
         if (++entries > BOOT_MAX_DIR_ENTRIES) {
             closedir(d);
-            snprintf(why, wl, "too many directory entries (more than %d)", BOOT_MAX_DIR_ENTRIES);
+            (void)fmt(why, wl, "too many directory entries (more than %d)", BOOT_MAX_DIR_ENTRIES);
             return -1;
         }
         if (!ends_with(de->d_name, ".asr"))
             continue;
         if (*count >= slots) {
             closedir(d);
-            snprintf(why, wl, "too many request files (more than %d in all)", BOOT_MAX_REQUESTS);
+            (void)fmt(why, wl, "too many request files (more than %d in all)", BOOT_MAX_REQUESTS);
             return -1;
         }
         if (strlen(de->d_name) >= sizeof(names[0])) {
             closedir(d);
-            snprintf(why, wl, "file name too long");
+            (void)fmt(why, wl, "file name too long");
             return -1;
         }
         memcpy(names[*count], de->d_name, strlen(de->d_name) + 1);
@@ -293,14 +303,14 @@ static int collect_dir(struct boot *b, int dirfd, const char *source, const char
     size_t n;
 
     if (scan_dir(dirfd, BOOT_MAX_REQUESTS - ncand, &n, why, sizeof(why)) != 0) {
-        snprintf(b->result_reason, sizeof(b->result_reason), "%s: %s", label, why);
+        set_reason(b, "%s: %s", label, why);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
         struct cand *c;
         int r = take_file(b, dirfd, names[i], source, &c);
         if (r != 0) {
-            snprintf(b->result_reason, sizeof(b->result_reason), "%s/%s: %s", label, c->name,
+            set_reason(b, "%s/%s: %s", label, c->name,
                      c->reason);
             return r;
         }
@@ -322,7 +332,7 @@ static int load_signers(struct boot *b, char *why, size_t wl)
         return -1;
     dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0)
-        return errno == ENOENT ? 0 : (snprintf(why, wl, "%s: %s", path, strerror(errno)), -1);
+        return errno == ENOENT ? 0 : ((void)fmt(why, wl, "%s: %s", path, strerror(errno)), -1);
     {
         DIR *d = fdopendir(dfd);
         struct dirent *de;
@@ -330,7 +340,7 @@ static int load_signers(struct boot *b, char *why, size_t wl)
         static char snames[BOOT_MAX_SIGNER_FILES][256];
         if (!d) {
             close(dfd);
-            snprintf(why, wl, "%s: %s", path, strerror(errno));
+            (void)fmt(why, wl, "%s: %s", path, strerror(errno));
             return -1;
         }
         while ((de = readdir(d)) != NULL) {
@@ -339,7 +349,7 @@ static int load_signers(struct boot *b, char *why, size_t wl)
                 continue;
             if (cnt >= BOOT_MAX_SIGNER_FILES || strlen(de->d_name) >= 256) {
                 closedir(d);
-                snprintf(why, wl, "%s: too many signer files", path);
+                (void)fmt(why, wl, "%s: too many signer files", path);
                 return -1;
             }
             memcpy(snames[cnt++], de->d_name, strlen(de->d_name) + 1);
@@ -348,7 +358,7 @@ static int load_signers(struct boot *b, char *why, size_t wl)
         for (size_t i = 0; i < cnt; i++) {
             if (read_file_safe(dirfd(d), snames[i], file_buf, sizeof(file_buf), &n, &w) != 0 ||
                 sig_load_keys(file_buf, n, signers, SIG_MAX_KEYS, &nsigners, &w) < 0) {
-                snprintf(why, wl, "%s/%s: %s", path, snames[i], w);
+                (void)fmt(why, wl, "%s/%s: %s", path, snames[i], w);
                 closedir(d);
                 wipe(file_buf, sizeof(file_buf));
                 return -1;
@@ -432,7 +442,7 @@ static int check_toc(struct boot *b, int dirfd, size_t first, const char *label)
         if (strcmp(cands[i].name, b->conf.toc) == 0)
             toc = &cands[i];
     if (!toc) {
-        snprintf(b->result_reason, sizeof(b->result_reason), "%s/%s: TOC request not found",
+        set_reason(b, "%s/%s: TOC request not found",
                  label, b->conf.toc);
         return -1;
     }
@@ -475,7 +485,7 @@ static int check_toc(struct boot *b, int dirfd, size_t first, const char *label)
         hit->in_toc = 1;
         hit->toc_pos = (int)t;
         if (check_policy_ref(hit, dirfd) != 0) {
-            snprintf(b->result_reason, sizeof(b->result_reason), "%s/%s: %s", label, hit->name,
+            set_reason(b, "%s/%s: %s", label, hit->name,
                      hit->reason);
             return -1;
         }
@@ -499,7 +509,7 @@ static int check_toc(struct boot *b, int dirfd, size_t first, const char *label)
     }
     return 0;
 bad:
-    snprintf(b->result_reason, sizeof(b->result_reason), "%s/%s: %s", label, toc->name,
+    set_reason(b, "%s/%s: %s", label, toc->name,
              toc->reason);
     return -1;
 }
@@ -559,13 +569,13 @@ static int do_retrieve(struct boot *b, struct uv_dev *d)
     if (!b->conf.retrieve[0])
         return BOOT_OK;
     if (fmt(keys, sizeof(keys), "%s/keys", b->run) != 0 || mkdir_private(keys, 0700) != 0) {
-        snprintf(b->result_reason, sizeof(b->result_reason), "%s: %s", keys, strerror(errno));
+        set_reason(b, "%s: %s", keys, strerror(errno));
         return BOOT_ERROR;
     }
     if (uvcall_list(d, list_buf, &len, &partial, &res) != 0 ||
         uvlist_parse(list_buf, len, &lv) != 0) {
         uvcall_describe(UVC_CALL_LIST, &res, why, sizeof(why));
-        snprintf(b->result_reason, sizeof(b->result_reason), "listing the store: %s", why);
+        set_reason(b, "listing the store: %s", why);
         return BOOT_UV_REFUSED;
     }
     while ((r = conf_list_next(b->conf.retrieve, &pos, item, sizeof(item))) > 0) {
@@ -575,8 +585,7 @@ static int do_retrieve(struct boot *b, struct uv_dev *d)
         size_t n, dlen;
         int at = id_find_name(&lv, item, id);
         if (at < 0) {
-            snprintf(b->result_reason, sizeof(b->result_reason),
-                     "secret '%s' to retrieve is not in the store", item);
+            set_reason(b, "secret '%s' to retrieve is not in the store", item);
             size_t ml = strlen(b->missing);
             snprintf(b->missing + ml, sizeof(b->missing) - ml, "%s%s", ml ? "," : "", item);
             return BOOT_POLICY;
@@ -584,13 +593,13 @@ static int do_retrieve(struct boot *b, struct uv_dev *d)
         uvlist_entry_at(&lv, (unsigned)at, &e);
         n = e.length < 2 ? 2 : e.length;
         if (e.length > UVIO_RETR_SECRET_MAX_LEN) {
-            snprintf(b->result_reason, sizeof(b->result_reason), "secret '%s' too large (%u)",
+            set_reason(b, "secret '%s' too large (%u)",
                      item, (unsigned)e.length);
             return BOOT_UV_REFUSED;
         }
         if (uvcall_retrieve(d, e.index, secret_buf, n, &res) != 0) {
             uvcall_describe(UVC_CALL_RETR, &res, why, sizeof(why));
-            snprintf(b->result_reason, sizeof(b->result_reason), "retrieving '%s': %s", item, why);
+            set_reason(b, "retrieving '%s': %s", item, why);
             wipe(secret_buf, sizeof(secret_buf));
             return BOOT_UV_REFUSED;
         }
@@ -599,7 +608,7 @@ static int do_retrieve(struct boot *b, struct uv_dev *d)
             data = secret_buf + 2;
         if (fmt(path, sizeof(path), "%s/%s", keys, item) != 0 ||
             write_file_atomic(path, data, dlen, 0400, 1) != 0) {
-            snprintf(b->result_reason, sizeof(b->result_reason), "%s/%s: %s", keys, item,
+            set_reason(b, "%s/%s: %s", keys, item,
                      strerror(errno));
             wipe(secret_buf, sizeof(secret_buf));
             return BOOT_ERROR;
@@ -737,14 +746,13 @@ static int collect_disk(struct boot *b, const char *spec, const char *dir, const
     if (r == 1) {
         logline(b, "%s %s not found after %u s", source, spec, b->conf.timeout);
         if (toc_here) {
-            snprintf(b->result_reason, sizeof(b->result_reason),
-                     "%s %s with the TOC not found", source, spec);
+            set_reason(b, "%s %s with the TOC not found", source, spec);
             return -1;
         }
         return 0;
     }
     if (r < 0) {
-        snprintf(b->result_reason, sizeof(b->result_reason), "%s %s: %s", source, spec, why);
+        set_reason(b, "%s %s: %s", source, spec, why);
         return toc_here ? -1 : -3;
     }
     snprintf(label, sizeof(label), "%s:%s", spec, dir);
@@ -755,7 +763,7 @@ static int collect_disk(struct boot *b, const char *spec, const char *dir, const
             disk_close(mnt, top, mounted);
             return 0;
         }
-        snprintf(b->result_reason, sizeof(b->result_reason), "%s: %s", label,
+        set_reason(b, "%s: %s", label,
                  errno == ELOOP || errno == ENOTDIR ? "not a directory (or a symbolic link)"
                                                     : strerror(errno));
         disk_close(mnt, top, mounted);

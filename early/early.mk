@@ -17,9 +17,7 @@ EARLY_CROSS_BEARSSL_A ?= /usr/lib/s390x-linux-gnu/libbearssl.a
 EARLY_SIZE_MAX := 204800
 # musl's wrapper does not search /usr/include: expose only the BearSSL headers.
 EARLY_BEARSSL_INC := $(BUILD)/bearssl-inc
-# Messages are bounded on purpose (snprintf truncation is intended; paths use fmt()).
-EARLY_WARN := -Wno-format-truncation
-EARLY_CFLAGS = $(CSTD) $(WARN) $(EARLY_WARN) -Os -ffunction-sections -fdata-sections -Iearly/format -Iearly \
+EARLY_CFLAGS = $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -Iearly/format -Iearly \
                -isystem $(EARLY_BEARSSL_INC)
 EARLY_LDFLAGS := -static -s -Wl,--gc-sections
 
@@ -54,7 +52,6 @@ install-early: $(BUILD)/uvsecret-early
 	install -D -m 0755 $(BUILD)/uvsecret-early $(DESTDIR)$(PREFIX)/sbin/uvsecret-early
 
 ALL_TARGETS += $(BUILD)/uvsecret-early
-$(BUILD)/san/early/%.o $(BUILD)/obj/early/%.o: ALL_CFLAGS += $(EARLY_WARN) -Iearly
 INSTALL_TARGETS += install-early
 
 -include $(shell find $(BUILD)/early-musl $(BUILD)/early-s390x -name '*.d' 2>/dev/null)

@@ -8,7 +8,7 @@
 # The s390x build of the crypto-free/BearSSL unit tests runs under qemu-s390x-static.
 .SECONDEXPANSION:
 
-EARLY_TEST_CFLAGS = $(ALL_CFLAGS) $(SAN_FLAGS) $(EARLY_WARN) -Iearly -Itests/lib
+EARLY_TEST_CFLAGS = $(ALL_CFLAGS) $(SAN_FLAGS) -Iearly -Itests/lib
 EARLY_SAN_LIB_OBJS := $(EARLY_LIB_SRCS:%.c=$(BUILD)/san/%.o)
 EARLY_SAN_MAIN := $(BUILD)/san/early/main.o
 EARLY_BEARSSL_LINK := /usr/lib/x86_64-linux-gnu/libbearssl.a
