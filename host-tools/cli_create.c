@@ -269,7 +269,7 @@ static int outputs(struct create_state *st)
     const struct cli_create *c = &st->c;
     char reason[CLI_REASON_MAX], yaml[8192], line[40];
     int ylen = 0, wrote_req = 0, wrote_yaml = 0, wrote_toc = 0;
-    uint64_t toc_size = 0;
+    struct cli_append_undo toc_undo;
 
     if (c->sub == SUB_ASSOC || c->sub == SUB_RETR) {
         ylen = cli_yaml_secret(st->sec.type, c->name, st->id, yaml, sizeof(yaml));
@@ -281,7 +281,7 @@ static int outputs(struct create_state *st)
     if (c->toc_policy != NULL) {
         hex_encode(st->req + st->req_len - ASR_TAG_LEN, ASR_TAG_LEN, line);
         strcat(line, "\n");
-        if (cli_append_file(c->toc_policy, line, &toc_size, reason) != 0) {
+        if (cli_append_file(c->toc_policy, line, &toc_undo, reason) != 0) {
             cli_err(c->toc_policy, "%s", reason);
             return -1;
         }
@@ -318,7 +318,7 @@ static int outputs(struct create_state *st)
     return 0;
 rollback:
     if (wrote_toc)
-        cli_truncate_back(c->toc_policy, toc_size);
+        cli_append_undo(c->toc_policy, &toc_undo);
     if (wrote_req)
         remove(c->output);
     if (wrote_yaml)

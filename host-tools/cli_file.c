@@ -283,11 +283,20 @@ fail:
     return -1;
 }
 
-int cli_append_file(const char *path, const char *text, uint64_t *old_size, char reason[CLI_REASON_MAX])
+int cli_append_file(const char *path, const char *text, struct cli_append_undo *undo, char reason[CLI_REASON_MAX])
 {
+    const int flags = O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
     struct stat st;
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+    int fd;
 
+    undo->old_size = 0;
+    undo->created = 0;
+    /* Create it exclusively first, so that a failure later knows to remove it. */
+    fd = open(path, flags | O_CREAT | O_EXCL, 0666);
+    if (fd >= 0)
+        undo->created = 1;
+    else if (errno == EEXIST)
+        fd = open(path, flags);
     if (fd < 0) {
         if (errno == ELOOP)
             set_reason(reason, "refusing to follow a symbolic link", 0);
@@ -300,29 +309,36 @@ int cli_append_file(const char *path, const char *text, uint64_t *old_size, char
         close(fd);
         return -1;
     }
-    if (old_size != NULL)
-        *old_size = (uint64_t)st.st_size;
+    undo->old_size = undo->created ? 0 : (uint64_t)st.st_size;
     if (write_all(fd, text, strlen(text)) != 0) {
         set_reason(reason, "write error", errno);
         close(fd);
+        cli_append_undo(path, undo);
         return -1;
     }
     if (close(fd) != 0) {
         set_reason(reason, "write error", errno);
+        cli_append_undo(path, undo);
         return -1;
     }
     return 0;
 }
 
-void cli_truncate_back(const char *path, uint64_t size)
+void cli_append_undo(const char *path, const struct cli_append_undo *undo)
 {
     struct stat st;
-    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    int fd;
 
+    if (undo->created) {
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+            unlink(path);
+        return;
+    }
+    fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= size)
-        (void)ftruncate(fd, (off_t)size);
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= undo->old_size)
+        (void)ftruncate(fd, (off_t)undo->old_size);
     close(fd);
 }
 

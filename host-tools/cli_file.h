@@ -33,12 +33,18 @@ enum cli_write_mode {
 int cli_write_file(const char *path, const void *data, size_t len, enum cli_write_mode mode,
                    char reason[CLI_REASON_MAX]);
 
+/* What cli_append_undo needs to take an append back. */
+struct cli_append_undo {
+    uint64_t old_size;       /* size before the append                        */
+    int created;             /* the append created the file                   */
+};
+
 /* Appends text to path (created 0666 & ~umask if missing; no symlinks, regular files
- * only).  *old_size (if not NULL) gets the size before the append, for
- * cli_truncate_back.  Returns 0 or -1 with a reason. */
-int cli_append_file(const char *path, const char *text, uint64_t *old_size, char reason[CLI_REASON_MAX]);
-/* Undoes an append: truncates path (a regular file, no symlink) to size. */
-void cli_truncate_back(const char *path, uint64_t size);
+ * only), filling undo.  Returns 0 or -1 with a reason. */
+int cli_append_file(const char *path, const char *text, struct cli_append_undo *undo, char reason[CLI_REASON_MAX]);
+/* Undoes an append: removes the file if the append created it, else truncates it back
+ * to its old size (a regular file, no symlink). */
+void cli_append_undo(const char *path, const struct cli_append_undo *undo);
 
 /* 1 if path names an existing directory entry (no symlink following), else 0. */
 int cli_path_exists(const char *path);

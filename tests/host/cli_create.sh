@@ -235,6 +235,8 @@ expect_err "--output-secret equal to NAME.yaml" "same" "$UVS" create -k "$PKI/ho
 printf 'first line\n' >toc.keep
 expect_err "-o into a missing directory fails" "nodir/x.req" "$UVS" create -k "$PKI/host.crt" $NV -o nodir/x.req --toc-policy toc.keep meta
 [ "$(cat toc.keep)" = "first line" ]; ok $? "the --toc-policy line of the failed request is taken back"
+expect_err "-o into a missing directory fails (new --toc-policy file)" "nodir/x.req" "$UVS" create -k "$PKI/host.crt" $NV -o nodir/x.req --toc-policy toc.new meta
+[ ! -e toc.new ]; ok $? "a --toc-policy file created for the failed request is removed"
 umask 077
 "$UVS" create -k "$PKI/host.crt" $NV -o mode.req association M1 2>/dev/null && [ "$(stat -c %a mode.req)" = 600 ]; ok $? "request mode follows the umask"
 tap_done

@@ -255,13 +255,17 @@ static void test_files(void)
     OK(cli_write_file(p, "x", 1, CLI_W_REPLACE, reason) != 0, "output into a missing directory fails");
     snprintf(p, sizeof(p), "%s/toc", dir);
     {
-        uint64_t osz = 99;
-        OK(cli_append_file(p, "aa\n", &osz, reason) == 0 && osz == 0 && cli_append_file(p, "bb\n", &osz, reason) == 0 &&
-           osz == 3 && cli_read_file(p, 100, &buf, &len, reason) == 0 && len == 6 && memcmp(buf, "aa\nbb\n", 6) == 0,
-           "append creates and appends, reporting the old size");
+        struct cli_append_undo u1 = { 99, 99 }, u2 = { 99, 99 };
+        OK(cli_append_file(p, "aa\n", &u1, reason) == 0 && u1.old_size == 0 && u1.created == 1 &&
+               cli_append_file(p, "bb\n", &u2, reason) == 0 && u2.old_size == 3 && u2.created == 0 &&
+               cli_read_file(p, 100, &buf, &len, reason) == 0 && len == 6 && memcmp(buf, "aa\nbb\n", 6) == 0,
+           "append creates and appends, reporting the old size and whether it created the file");
         cli_buf_free(buf, len);
-        cli_truncate_back(p, osz);
+        cli_append_undo(p, &u2);
         OK(stat(p, &st) == 0 && st.st_size == 3, "an append is undone by truncating back");
+        cli_append_undo(p, &u1);
+        OK(lstat(p, &st) != 0 && errno == ENOENT, "undoing the append that created the file removes it");
+        OK(cli_append_file(p, "aa\n", &u1, reason) == 0 && u1.created == 1, "append creates the file again");
     }
     {
         char cmd[300];
