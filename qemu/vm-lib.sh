@@ -57,6 +57,14 @@ vm_hash() {
     done | sha256sum | cut -c1-16
 }
 
+# Drop older cached variants of an artefact: vm_prune PREFIX KEEP
+vm_prune() {
+    for _o in "$1"*; do
+        case ${_o#"$1"} in *.tmp.*|*-*) continue ;; esac   # not initrd-sd-plain for sd
+        [ "$_o" = "$2" ] || rm -f "$_o"
+    done
+}
+
 # Which project binaries are missing (one name per line; empty if all there).
 vm_missing() {
     for _b in "$@"; do
@@ -138,12 +146,13 @@ vm_initrd() {
             --no-hostonly-cmdline --conf /dev/null --confdir "$(vm_abs "$_conf")" \
             --kver "$_kver" -m "$_mods" --add-drivers "$VM_DRIVERS" --compress "gzip -1 -n" \
             --include "$(vm_abs "$VMDIR/cache/crypttab")" /etc/crypttab \
-            "$_out.tmp" > "$VMDIR/logs/dracut-$_kind.log" 2>&1; then
+            "$_out.tmp.$$" > "$VMDIR/logs/dracut-$_kind.log" 2>&1; then
         tail -n 20 "$VMDIR/logs/dracut-$_kind.log" >&2
-        rm -f "$_out.tmp"
+        rm -f "$_out.tmp.$$"
         vm_die "dracut failed for '$_kind' (log: $VMDIR/logs/dracut-$_kind.log)"
     fi
-    mv "$_out.tmp" "$_out"
+    mv "$_out.tmp.$$" "$_out"
+    vm_prune "$VMDIR/cache/initrd-$_kind-" "$_out"
     vm_msg "initramfs '$_kind' built in $(( $(date +%s) - _t0 )) s: $_out"
     echo "$_out"
 }
@@ -211,21 +220,24 @@ vm_luks_root() {
     _out=$VMDIR/cache/luksroot-$_h.img
     if [ -f "$_out" ]; then echo "$_out"; return 0; fi
     _initrd=$(vm_initrd prov) || exit 1
-    rm -f "$_out.tmp"
-    truncate -s 48M "$_out.tmp"
-    cp "$_rootfs" "$VMDIR/run/prov-payload.img"
+    _tmp=$_out.tmp.$$; _pay=$VMDIR/run/prov-payload.$$.img
+    rm -f "$_tmp"
+    truncate -s 48M "$_tmp"
+    cp "$_rootfs" "$_pay"
     _log=$VMDIR/logs/provision.log
     vm_msg "provisioning the LUKS root disk in a VM ..."
     # shellcheck disable=SC2046
     vm_run "$_log" "/boot/vmlinuz-$(vm_kver)" "$_initrd" \
         "$VM_APPEND_BASE root=/dev/disk/by-id/virtio-payload rd.uvprov=1" \
-        $(vm_disk "$_out.tmp" root) $(vm_disk "$VMDIR/run/prov-payload.img" payload)
+        $(vm_disk "$_tmp" root) $(vm_disk "$_pay" payload)
     if ! grep -q 'UVPROV: done' "$_log"; then
         tail -n 30 "$_log" >&2
-        rm -f "$_out.tmp"
+        rm -f "$_tmp" "$_pay"
         vm_die "provisioning failed (log: $_log)"
     fi
-    mv "$_out.tmp" "$_out"
+    rm -f "$_pay"
+    mv "$_tmp" "$_out"
+    vm_prune "$VMDIR/cache/luksroot-" "$_out"
     echo "$_out"
 }
 
