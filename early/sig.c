@@ -272,7 +272,7 @@ void sig_key_name(const struct sig_key *k, char out[32])
 
 /* ---- verifying ---------------------------------------------------------------- */
 
-static void request_hash(const struct asr_view *v, uint8_t out[64])
+void sig_request_hash(const struct asr_view *v, uint8_t out[64])
 {
     br_sha512_context h;
     static const uint8_t zero[ASR_USER_LEN];
@@ -305,20 +305,60 @@ static void mgf1_sha512_xor(const uint8_t *seed, size_t seed_len, uint8_t *out, 
     }
 }
 
-int sig_rsa_pss_sha512_verify(const struct sig_key *key, const uint8_t *sig, size_t sig_len,
-                              const uint8_t hash[64])
+int sig_emsa_pss_sha512_check(const uint8_t *em, size_t em_len, size_t em_bits,
+                              const uint8_t mhash[64])
 {
-    uint8_t x[SIG_RSA_MAX], db[SIG_RSA_MAX], hp[64];
-    br_rsa_public_key pk;
+    uint8_t db[SIG_RSA_MAX], hp[64];
     br_sha512_context h;
     static const uint8_t zero8[8];
-    size_t mod_bits, em_bits, em_len, db_len, i;
-    const uint8_t *em;
+    size_t db_len, i;
     unsigned diff = 0;
     uint8_t top;
 
-    if (key->kind != SIG_RSA || sig_len != key->nlen || key->nlen < 2)
+    /* 3. emLen >= hLen + sLen + 2 for some sLen >= 0. */
+    if (em_len != (em_bits + 7) / 8 || em_len > sizeof(db) || em_len < 64 + 2)
         return 0;
+    /* 4. the rightmost octet is 0xbc. */
+    if (em[em_len - 1] != 0xbc)
+        return 0;
+    /* 5.-6. maskedDB = em[0 .. db_len), H = em[db_len .. db_len + 64); the leftmost
+     * 8*emLen - emBits bits of maskedDB are zero. */
+    db_len = em_len - 64 - 1;
+    top = (uint8_t)(0xff >> (8 * em_len - em_bits));
+    if (em[0] & (uint8_t)~top)
+        return 0;
+    /* 7.-9. DB = maskedDB xor MGF1(H, db_len), leftmost bits cleared. */
+    memcpy(db, em, db_len);
+    mgf1_sha512_xor(em + db_len, 64, db, db_len);
+    db[0] &= top;
+    /* 10. PS (zeros) then 0x01; the salt length is what follows. */
+    for (i = 0; i < db_len && db[i] == 0; i++)
+        ;
+    if (i == db_len || db[i] != 0x01)
+        return 0;
+    i++;
+    /* 11.-14. H' = SHA-512(0^8 || mHash || salt) == H, compared in constant time. */
+    br_sha512_init(&h);
+    br_sha512_update(&h, zero8, 8);
+    br_sha512_update(&h, mhash, 64);
+    br_sha512_update(&h, db + i, db_len - i);
+    br_sha512_out(&h, hp);
+    for (size_t j = 0; j < 64; j++)
+        diff |= hp[j] ^ em[db_len + j];
+    return diff == 0;
+}
+
+int sig_rsa_pss_sha512_verify(const struct sig_key *key, const uint8_t *sig, size_t sig_len,
+                              const uint8_t hash[64])
+{
+    uint8_t x[SIG_RSA_MAX];
+    br_rsa_public_key pk;
+    size_t mod_bits, em_len;
+    uint8_t top;
+
+    if (key->kind != SIG_RSA || sig_len != key->nlen || key->nlen < 2 || key->n[0] == 0)
+        return 0;
+    /* RSAVP1: m = s^e mod n; BearSSL refuses s >= n. */
     memcpy(x, sig, sig_len);
     pk.n = (unsigned char *)(uintptr_t)key->n;
     pk.nlen = key->nlen;
@@ -326,39 +366,15 @@ int sig_rsa_pss_sha512_verify(const struct sig_key *key, const uint8_t *sig, siz
     pk.elen = key->elen;
     if (!br_rsa_i31_public(x, sig_len, &pk))
         return 0;
-    /* modBits of n (no leading zero byte by construction). */
+    /* EM = I2OSP(m, emLen) with emBits = modBits - 1: when emLen < k the extra leading
+     * octet of m must be zero. */
     mod_bits = key->nlen * 8;
     for (top = key->n[0]; top < 0x80; top = (uint8_t)(top << 1))
         mod_bits--;
-    em_bits = mod_bits - 1;
-    em_len = (em_bits + 7) / 8;
-    em = x + (key->nlen - em_len);
+    em_len = (mod_bits - 1 + 7) / 8;
     if (em_len < key->nlen && x[0] != 0)
         return 0;
-    if (em_len < 64 + 2)
-        return 0;
-    if (em[em_len - 1] != 0xbc)
-        return 0;
-    db_len = em_len - 64 - 1;
-    top = (uint8_t)(0xff >> (8 * em_len - em_bits));
-    if (em[0] & (uint8_t)~top)
-        return 0;
-    memcpy(db, em, db_len);
-    mgf1_sha512_xor(em + db_len, 64, db, db_len);
-    db[0] &= top;
-    for (i = 0; i < db_len && db[i] == 0; i++)
-        ;
-    if (i == db_len || db[i] != 0x01)
-        return 0;
-    i++;   /* salt = db[i .. db_len) */
-    br_sha512_init(&h);
-    br_sha512_update(&h, zero8, 8);
-    br_sha512_update(&h, hash, 64);
-    br_sha512_update(&h, db + i, db_len - i);
-    br_sha512_out(&h, hp);
-    for (size_t j = 0; j < 64; j++)
-        diff |= hp[j] ^ em[db_len + j];
-    return diff == 0;
+    return sig_emsa_pss_sha512_check(x + (key->nlen - em_len), em_len, mod_bits - 1, hash);
 }
 
 int sig_verify_request(const struct asr_view *v, const struct sig_key *key, const char **why)
@@ -376,16 +392,14 @@ int sig_verify_request(const struct asr_view *v, const struct sig_key *key, cons
         *why = "signer key type does not match the user-data type";
         return -1;
     }
-    request_hash(v, hash);
+    sig_request_hash(v, hash);
     if (v->ud_type == ASR_UD_ECDSA_P521) {
         br_ec_public_key pk;
         size_t slen = be16_load(ud + ASR_UD_ECDSA_LEN_OFF);
-        if (slen > ASR_UD_ECDSA_SIG_MAX)
-            slen = ASR_UD_ECDSA_SIG_MAX;
         pk.curve = key->curve;
         pk.q = (unsigned char *)(uintptr_t)key->q;
         pk.qlen = key->qlen;
-        if (slen == 0 ||
+        if (slen == 0 || slen > ASR_UD_ECDSA_SIG_MAX ||
             !br_ecdsa_i31_vrfy_asn1(br_ec_get_default(), hash, 64, &pk, ud + ASR_UD_ECDSA_SIG_OFF,
                                     slen)) {
             *why = "signature does not verify";

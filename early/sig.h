@@ -38,6 +38,10 @@ int sig_key_ud_type(const struct sig_key *k);
 /* "EC", "RSA 2048", ..., "Unknown" (pvsecret's names). */
 void sig_key_name(const struct sig_key *k, char out[32]);
 
+/* SHA-512 over the signed bytes of a parsed request (ASR §10.4): everything but the
+ * signature part of the user data (zeroed) and the final GCM tag. */
+void sig_request_hash(const struct asr_view *v, uint8_t out[64]);
+
 /* Verifies the user-data signature of a parsed request (type 2..4) with key.
  * 0 on success; -1 with *why ("key type does not match", "signature does not verify"). */
 int sig_verify_request(const struct asr_view *v, const struct sig_key *key, const char **why);
@@ -47,5 +51,9 @@ int sig_verify_request(const struct asr_view *v, const struct sig_key *key, cons
  * exactly nlen bytes.  1 if valid, 0 otherwise. */
 int sig_rsa_pss_sha512_verify(const struct sig_key *key, const uint8_t *sig, size_t sig_len,
                               const uint8_t hash[64]);
+/* EMSA-PSS-VERIFY steps 3-14 on an encoded message em of em_len = ceil(em_bits / 8)
+ * bytes (at most SIG_RSA_MAX), salt length recovered.  1 if consistent, 0 otherwise. */
+int sig_emsa_pss_sha512_check(const uint8_t *em, size_t em_len, size_t em_bits,
+                              const uint8_t mhash[64]);
 
 #endif

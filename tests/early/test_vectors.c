@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bearssl.h>
+
 #include "asr.h"
 #include "sig.h"
 #include "tap.h"
@@ -149,6 +151,69 @@ static void test_pss_direct(void)
     OK(!sig_rsa_pss_sha512_verify(&k, sig, 256, hash), "signature >= modulus rejected");
 }
 
+/* EMSA-PSS-VERIFY step by step (RFC 8017 §9.1.2) on the encoded messages of real
+ * signatures (salt 0: DB = PS || 0x01; maximum salt: DB = 0x01 || salt): one field
+ * changed at a time.  A change of maskedDB changes DB by the same bits. */
+static int em_of(const char *name, uint8_t em[256], uint8_t mhash[64])
+{
+    struct asr_view v;
+    struct sig_key k;
+    br_rsa_public_key pk;
+    if (load_req(name, &v) != 0 || load_key(DATA "rsa2048.crt", &k) != 0 || k.nlen != 256)
+        return -1;
+    sig_request_hash(&v, mhash);
+    memcpy(em, v.user_data + asr_ud_capacity(v.ud_type), 256);
+    pk.n = k.n;
+    pk.nlen = k.nlen;
+    pk.e = k.e;
+    pk.elen = k.elen;
+    return br_rsa_i31_public(em, 256, &pk) ? 0 : -1;
+}
+
+static void test_pss_steps(void)
+{
+    static const struct {
+        int maxsalt;
+        size_t at;
+        uint8_t x;
+        const char *what;
+    } bad[] = {
+        { 0, 255, 0x01, "trailer not 0xbc" },
+        { 0, 255, 0xbc, "trailer 0x00" },
+        { 0, 0, 0x80, "leftmost bit (8*emLen - emBits) set" },
+        { 1, 0, 0x80, "leftmost bit set (maximum salt)" },
+        { 0, 190, 0x01, "separator 0x01 turned into 0x00 (DB all zero)" },
+        { 0, 190, 0x03, "separator 0x01 turned into 0x02" },
+        { 1, 0, 0x03, "separator 0x01 turned into 0x02 (maximum salt)" },
+        { 0, 10, 0x40, "PS byte not zero" },
+        { 0, 100, 0x01, "PS byte turned into 0x01 (salt changes)" },
+        { 1, 150, 0x20, "salt byte changed" },
+        { 0, 191, 0x01, "first byte of H changed" },
+        { 0, 254, 0x80, "last byte of H changed" },
+    };
+    uint8_t em[2][256], mh[2][64], t[256], h[64];
+    char what[120];
+    int ok0 = em_of(DATA "rsa2048-salt0.asr", em[0], mh[0]) == 0;
+    int ok1 = em_of(DATA "rsa2048-maxsalt.asr", em[1], mh[1]) == 0;
+
+    OK(ok0 && ok1, "encoded messages of the salt-0 and maximum-salt vectors");
+    if (!ok0 || !ok1)
+        return;
+    OK(sig_emsa_pss_sha512_check(em[0], 256, 2047, mh[0]) == 1, "salt 0: consistent");
+    OK(sig_emsa_pss_sha512_check(em[1], 256, 2047, mh[1]) == 1, "maximum salt: consistent");
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memcpy(t, em[bad[i].maxsalt], 256);
+        t[bad[i].at] ^= bad[i].x;
+        snprintf(what, sizeof(what), "PSS: %s -> inconsistent", bad[i].what);
+        OK(sig_emsa_pss_sha512_check(t, 256, 2047, mh[bad[i].maxsalt]) == 0, what);
+    }
+    memcpy(h, mh[0], 64);
+    h[63] ^= 1;
+    OK(sig_emsa_pss_sha512_check(em[0], 256, 2047, h) == 0, "PSS: other message hash -> inconsistent");
+    OK(sig_emsa_pss_sha512_check(em[0], 256, 2040, mh[0]) == 0, "PSS: emLen != ceil(emBits/8)");
+    OK(sig_emsa_pss_sha512_check(em[0] + 191, 65, 520, mh[0]) == 0, "PSS: emLen < hLen + 2");
+}
+
 static void test_bad_files(void)
 {
     static const char *const bad[] = {
@@ -183,6 +248,7 @@ int main(void)
     test_good();
     test_keys();
     test_pss_direct();
+    test_pss_steps();
     test_bad_files();
     return tap_done();
 }
