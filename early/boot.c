@@ -397,10 +397,26 @@ static void sha256(const uint8_t *p, size_t n, uint8_t out[32])
     br_sha256_out(&h, out);
 }
 
+/* Reads the policy file pname of dirfd into file_buf (*n bytes) and checks it against
+ * its SHA-256 reference.  0, or -1 with *why. */
+static int read_pinned(int dirfd, const char *pname, const uint8_t want[32], size_t *n,
+                       const char **why)
+{
+    uint8_t got[32];
+    if (read_file_safe(dirfd, pname, file_buf, sizeof(file_buf), n, why) != 0)
+        return -1;
+    sha256(file_buf, *n, got);
+    if (memcmp(want, got, 32) != 0) {
+        *why = "does not match its SHA-256 reference";
+        return -1;
+    }
+    return 0;
+}
+
 /* Checks a non-zero PolicyReference of a request against a file of dirfd. */
 static int check_policy_ref(struct cand *c, int dirfd)
 {
-    uint8_t want[32], got[32];
+    uint8_t want[32];
     char pname[POLICY_NAME_MAX + 1];
     const char *why;
     size_t n;
@@ -409,29 +425,20 @@ static int check_policy_ref(struct cand *c, int dirfd)
     if (c->v.ud_type != ASR_UD_UNSIGNED)
         return 0;
     r = policy_ref_parse(c->v.user_data, want, pname, &why);
-    if (r == 0)
-        return 0;
-    if (r < 0) {
+    if (r < 0)
         cand_set(c, C_REJECTED, "%s", why);
-        return -1;
-    }
-    if (read_file_safe(dirfd, pname, file_buf, sizeof(file_buf), &n, &why) != 0) {
+    else if (r > 0 && read_pinned(dirfd, pname, want, &n, &why) != 0)
         cand_set(c, C_REJECTED, "policy file %s: %s", pname, why);
-        return -1;
-    }
-    sha256(file_buf, n, got);
-    if (memcmp(want, got, 32) != 0) {
-        cand_set(c, C_REJECTED, "policy file %s does not match its SHA-256 reference", pname);
-        return -1;
-    }
-    return 0;
+    else
+        return 0;
+    return -1;
 }
 
 /* TOC mode on the candidates [first, ncand) read from dirfd. */
 static int check_toc(struct boot *b, int dirfd, size_t first, const char *label)
 {
     struct cand *toc = NULL;
-    uint8_t want[32], got[32], tags[TOC_MAX_TAGS][16];
+    uint8_t want[32], tags[TOC_MAX_TAGS][16];
     char pname[POLICY_NAME_MAX + 1];
     const char *why;
     size_t n, ntags;
@@ -456,13 +463,8 @@ static int check_toc(struct boot *b, int dirfd, size_t first, const char *label)
         cand_set(toc, C_REJECTED, "%s", why);
         goto bad;
     }
-    if (read_file_safe(dirfd, pname, file_buf, sizeof(file_buf), &n, &why) != 0) {
+    if (read_pinned(dirfd, pname, want, &n, &why) != 0) {
         cand_set(toc, C_REJECTED, "TOC policy %s: %s", pname, why);
-        goto bad;
-    }
-    sha256(file_buf, n, got);
-    if (memcmp(want, got, 32) != 0) {
-        cand_set(toc, C_REJECTED, "TOC policy %s does not match its SHA-256 reference", pname);
         goto bad;
     }
     if (toc_parse(file_buf, n, tags, TOC_MAX_TAGS, &ntags, &line, &why) != 0) {
@@ -536,19 +538,14 @@ static int present_ok(struct boot *b, const struct uvlist_view *lv, const char *
     int r, all = 1;
 
     while ((r = conf_list_next(list, &pos, item, sizeof(item))) > 0) {
-        uint8_t id[32];
-        int found;
-        if (strncmp(item, "0x", 2) == 0 && id_parse_hex(item, id) == 0) {
-            found = id_known(lv, id);
-        } else {
-            asr_id_from_name(item, strlen(item), id);
-            found = id_known(lv, id);
-            if (!found && id_is_text(id)) {
-                uint8_t h[32];
-                sha256(id, strlen((const char *)id), h);
-                found = id_known(lv, h);
-            }
-        }
+        uint8_t ids[2][32];
+        int found = 0, n;
+        if (strncmp(item, "0x", 2) == 0 && id_parse_hex(item, ids[0]) == 0)
+            n = 1;
+        else
+            n = id_name_ids(item, ids);
+        for (int k = 0; k < n && !found; k++)
+            found = id_known(lv, ids[k]);
         if (!found) {
             size_t ml = strlen(b->missing);
             snprintf(b->missing + ml, sizeof(b->missing) - ml, "%s%s", ml ? "," : "", item);

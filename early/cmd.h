@@ -18,6 +18,12 @@ int cmd_verify(int argc, char **argv, const struct gopts *g);
 int cmd_boot(int argc, char **argv, const struct gopts *g);
 int cmd_cleanup(int argc, char **argv, const struct gopts *g);
 
+struct uvlist_view;
+/* Renders a parsed secret list like `pvsecret list --format human|yaml|json` into
+ * out[0, cap) from the start (*pos = length).  0, or -1 if out is too small. */
+int list_render(const struct uvlist_view *v, const char *format, char *out, size_t cap,
+                size_t *pos);
+
 /* Reads a request file ("-" = stdin) of at most cap bytes into buf.  0, or -1 after
  * printing "uvsecret-early: PATH: reason". */
 int cmd_read_input(const char *path, uint8_t *buf, size_t cap, size_t *len);

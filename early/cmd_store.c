@@ -184,6 +184,45 @@ static int emit(const char *out_path, const void *buf, size_t n, unsigned mode)
     return 0;
 }
 
+int list_render(const struct uvlist_view *v, const char *format, char *out, size_t cap,
+                size_t *pos)
+{
+    int human = strcmp(format, "human") == 0, yaml = strcmp(format, "yaml") == 0;
+    int bad = 0;
+
+    *pos = 0;
+    if (human)
+        bad |= json_add(out, cap, pos, "Total number of secrets: %u\n%s", v->total,
+                        v->num_stored ? "\n" : "");
+    else if (yaml)
+        bad |= json_add(out, cap, pos, "total_num_secrets: %u\nsecrets:%s\n", v->total,
+                        v->num_stored ? "" : " []");
+    else
+        bad |= json_add(out, cap, pos, "{\"total_num_secrets\":%u,\"secrets\":[", v->total);
+    for (unsigned i = 0; i < v->num_stored && !bad; i++) {
+        struct uvlist_entry e;
+        char name[ASR_TYPE_NAME_MAX], id[ID_RENDER_MAX], hex[65];
+        uvlist_entry_at(v, i, &e);
+        hex_encode(e.id, 32, hex);
+        if (human) {
+            id_render(e.id, id);
+            bad |= json_add(out, cap, pos, "%u %s:\n %s\n", e.index, asr_type_name(e.type, name),
+                            id);
+        } else if (yaml) {
+            static const uint8_t z[16];
+            const char *q = memcmp(e.id, z, 16) == 0 ? "'" : "";
+            bad |= json_add(out, cap, pos, "- index: %u\n  stype: %u\n  len: %u\n  id: %s0x%s%s\n",
+                            e.index, e.type, (unsigned)e.length, q, hex, q);
+        } else {
+            bad |= json_add(out, cap, pos, "%s{\"index\":%u,\"stype\":%u,\"len\":%u,\"id\":\"0x%s\"}",
+                            i ? "," : "", e.index, e.type, (unsigned)e.length, hex);
+        }
+    }
+    if (!human && !yaml)
+        bad |= json_add(out, cap, pos, "]}\n");
+    return bad ? -1 : 0;
+}
+
 int cmd_list(int argc, char **argv, const struct gopts *g)
 {
     const char *format = "human", *out_path = NULL;
@@ -223,45 +262,10 @@ int cmd_list(int argc, char **argv, const struct gopts *g)
                  0644) ? 1 : 0;
         goto done;
     }
-    if (strcmp(format, "human") == 0) {
-        json_add(list_out, sizeof(list_out), &pos, "Total number of secrets: %u\n", v.total);
-        if (v.num_stored)
-            json_add(list_out, sizeof(list_out), &pos, "\n");
-    } else if (strcmp(format, "yaml") == 0) {
-        json_add(list_out, sizeof(list_out), &pos, "total_num_secrets: %u\nsecrets:%s\n", v.total,
-                 v.num_stored ? "" : " []");
-    } else {
-        json_add(list_out, sizeof(list_out), &pos, "{\"total_num_secrets\":%u,\"secrets\":[",
-                 v.total);
+    if (list_render(&v, format, list_out, sizeof(list_out), &pos) != 0) {
+        msg("list: output buffer too small");
+        goto out;
     }
-    for (unsigned i = 0; i < v.num_stored; i++) {
-        struct uvlist_entry e;
-        char name[ASR_TYPE_NAME_MAX], id[ID_RENDER_MAX], hex[65];
-        int fail = 0;
-        uvlist_entry_at(&v, i, &e);
-        hex_encode(e.id, 32, hex);
-        if (strcmp(format, "human") == 0) {
-            id_render(e.id, id);
-            fail = json_add(list_out, sizeof(list_out), &pos, "%u %s:\n %s\n", e.index,
-                            asr_type_name(e.type, name), id);
-        } else if (strcmp(format, "yaml") == 0) {
-            static const uint8_t z[16];
-            const char *q = memcmp(e.id, z, 16) == 0 ? "'" : "";
-            fail = json_add(list_out, sizeof(list_out), &pos,
-                            "- index: %u\n  stype: %u\n  len: %u\n  id: %s0x%s%s\n", e.index,
-                            e.type, (unsigned)e.length, q, hex, q);
-        } else {
-            fail = json_add(list_out, sizeof(list_out), &pos,
-                            "%s{\"index\":%u,\"stype\":%u,\"len\":%u,\"id\":\"0x%s\"}",
-                            i ? "," : "", e.index, e.type, (unsigned)e.length, hex);
-        }
-        if (fail) {
-            msg("list: output buffer too small");
-            goto out;
-        }
-    }
-    if (strcmp(format, "json") == 0)
-        json_add(list_out, sizeof(list_out), &pos, "]}\n");
     r = emit(out_path, list_out, pos, 0644) ? 1 : 0;
 done:
     if (r == 0 && out_path && strcmp(out_path, "-"))

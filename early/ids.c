@@ -57,25 +57,31 @@ int id_find(const struct uvlist_view *v, const uint8_t id[32], unsigned *dups)
     return first;
 }
 
+int id_name_ids(const char *name, uint8_t ids[2][32])
+{
+    br_sha256_context c;
+
+    asr_id_from_name(name, strlen(name), ids[0]);
+    if (!id_is_text(ids[0]))
+        return 1;
+    br_sha256_init(&c);
+    br_sha256_update(&c, ids[0], strlen((const char *)ids[0]));
+    br_sha256_out(&c, ids[1]);
+    return 2;
+}
+
 int id_find_name(const struct uvlist_view *v, const char *name, uint8_t id_out[32])
 {
+    uint8_t ids[2][32];
     unsigned dups;
-    int at;
-    uint8_t h[32];
+    int n = id_name_ids(name, ids), at = -1;
 
-    asr_id_from_name(name, strlen(name), id_out);
-    at = id_find(v, id_out, &dups);
-    if (at >= 0 || !id_is_text(id_out))
-        return at;
-    {
-        br_sha256_context c;
-        br_sha256_init(&c);
-        br_sha256_update(&c, id_out, strlen((const char *)id_out));
-        br_sha256_out(&c, h);
+    memcpy(id_out, ids[0], 32);
+    for (int i = 0; i < n && at < 0; i++) {
+        at = id_find(v, ids[i], &dups);
+        if (at >= 0)
+            memcpy(id_out, ids[i], 32);
     }
-    at = id_find(v, h, &dups);
-    if (at >= 0)
-        memcpy(id_out, h, 32);
     return at;
 }
 

@@ -17,6 +17,11 @@ int id_is_text(const uint8_t id[32]);
  * the number of entries with that ID. */
 int id_find(const struct uvlist_view *v, const uint8_t id[32], unsigned *dups);
 
+/* The IDs `pvsecret retrieve --inform name` tries for name, in order: the zero-padded
+ * name (first 31 bytes), then, if that reads as text, the SHA-256 of that text.
+ * Returns how many (1 or 2). */
+int id_name_ids(const char *name, uint8_t ids[2][32]);
+
 /* Looks a name up like `pvsecret retrieve --inform name`: the zero-padded name (first
  * 31 bytes), then, if that ID reads as text, SHA-256 of that text.  Position or -1;
  * id_out gets the ID that matched (or the padded one). */
