@@ -105,7 +105,7 @@ judge_scenario() {
                   ok $? "$_s: systemd-cryptsetup instance refused to start (drop-in Requires=uvsecret.service)" ;; esac
               judge_nothing_added "$_s" ;;
     other-image) judge_failed_closed "$_s" 'uvsecret: ultravisor refused a request \(exit 5\)'
-                 has 'uvsecret: .*(rc|0x0*10[0-9a-f])'; ok $? "$_s: the UV's reason is on the console" ;;
+                 has 'uvsecret: .*refused by the ultravisor: .*\(0x[0-9a-f]{4},0x[0-9a-f]{4}\)'; ok $? "$_s: the UV's reason and return code are on the console" ;;
     nodisk-req) judge_failed_closed "$_s" 'uvsecret: policy failure \(exit 4\)'
                 _t=$(grep -o 'UVTEST: failed-closed t=[0-9]*' "$LOG" | head -n1 | sed 's/.*t=//')
                 [ -n "$_t" ] && [ "$_t" -ge 5 ]; ok $? "$_s: failed only after the bounded wait (t=${_t:-?} s)" ;;
