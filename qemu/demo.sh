@@ -10,8 +10,9 @@ rc=$?
 LOG=$VMDIR/logs/$SCEN.log
 [ -f "$LOG" ] || { cat "$VMDIR/logs/demo-tap.txt"; exit 1; }
 # kmsg stamp of the first line matching a pattern, as seen by dmesg in the booted system.
-at() { grep -E "REALROOT: kmsg \[ *[0-9.]+\] .*$1" "$LOG" | head -n 1 | sed 's/^REALROOT: kmsg \[ *\([0-9.]*\)\].*/\1/'; }
-lastat() { grep -E "REALROOT: kmsg \[ *[0-9.]+\] .*$1" "$LOG" | tail -n 1 | sed 's/^REALROOT: kmsg \[ *\([0-9.]*\)\].*/\1/'; }
+r2() { [ -n "$1" ] && awk -v a="$1" 'BEGIN { printf "%.2f", a }'; }
+at() { r2 "$(grep -E "REALROOT: kmsg \[ *[0-9.]+\] .*$1" "$LOG" | head -n 1 | sed 's/^REALROOT: kmsg \[ *\([0-9.]*\)\].*/\1/')"; }
+lastat() { r2 "$(grep -E "REALROOT: kmsg \[ *[0-9.]+\] .*$1" "$LOG" | tail -n 1 | sed 's/^REALROOT: kmsg \[ *\([0-9.]*\)\].*/\1/')"; }
 val() { grep -o "$1" "$LOG" | head -n 1 | sed 's/.*t=//'; }
 d() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.2f s", b - a }' || echo "?"; }
 t_uv=$(at 'uvsim-test: /dev/uv ready')
@@ -25,7 +26,8 @@ t_mnt=$(at 'EXT4-fs \(dm-[0-9]+\): mounted')
 t_clean=$(at 'uvsecret-dracut: key files removed')
 t_real=$(val 'REALROOT: reached t=[0-9.]*')
 n_found=$(grep -o '"reason":"[0-9]* added, [0-9]* found"' "$LOG" | head -n 1 | sed 's/.*, \([0-9]*\) found.*/\1/')
-n_added=$(grep -E '^uvsecret: .*: added ' "$LOG" | grep -vc 'kmsg' )
+n_added=$(awk '/UVTEST: status-begin/ { on = 1; next } /UVTEST: status-end/ { if (on) exit } on' "$LOG" \
+          | grep -o '"state":"added"' | wc -l)
 echo
 echo "  time (guest uptime)  step"
 printf '  %8s s            simulated ultravisor serves /dev/uv\n' "${t_uv:-?}"
