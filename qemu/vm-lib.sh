@@ -188,7 +188,7 @@ vm_rootfs() {
     # systemd's switch-root insists on an OS tree (os-release).
     printf 'ID=uvtest\nNAME="uvsecret test root"\n' > "$_d/etc/os-release"
     rm -f "$_out.tmp"
-    mke2fs -q -t ext4 -L realroot -d "$_d" "$_out.tmp" 24M || vm_die "mke2fs failed"
+    mke2fs -q -t ext4 -L realroot -d "$_d" "$_out.tmp" 24M >/dev/null || vm_die "mke2fs failed"
     mv "$_out.tmp" "$_out"
     echo "$_out"
 }
