@@ -633,9 +633,25 @@ static int read_trusted(const char *path, char *buf, size_t cap, size_t *len)
     return 0;
 }
 
+static char text[CONF_FILE_MAX + 1];
+
+/* Applies a command-line style file (absent is fine).  0, or -1 after one message. */
+static int apply_cmdline_file(struct boot *b, const char *path)
+{
+    char err[256];
+    size_t len;
+    int r = read_trusted(path, text, sizeof(text), &len);
+    if (r < 0)
+        return -1;
+    if (r == 0 && conf_parse_cmdline(&b->conf, text, len, err, sizeof(err)) != 0) {
+        msg("%s: %s", path, err);
+        return -1;
+    }
+    return 0;
+}
+
 static int load_conf(struct boot *b, const char *cmdline)
 {
-    static char text[CONF_FILE_MAX + 1];
     char path[EARLY_PATH_MAX], err[256];
     size_t len;
     int r;
@@ -673,36 +689,17 @@ static int load_conf(struct boot *b, const char *cmdline)
         qsort(cnames, cnt, sizeof(cnames[0]), name_cmp);
         for (size_t i = 0; i < cnt; i++) {
             char f[EARLY_PATH_MAX];
-            if (fmt(f, sizeof(f), "%s/%s", path, cnames[i]) != 0 ||
-                read_trusted(f, text, sizeof(text), &len) < 0)
+            if (fmt(f, sizeof(f), "%s/%s", path, cnames[i]) != 0 || apply_cmdline_file(b, f) != 0)
                 return -1;
-            if (conf_parse_cmdline(&b->conf, text, len, err, sizeof(err)) != 0) {
-                msg("%s: %s", f, err);
-                return -1;
-            }
         }
     }
-    if (fmt(path, sizeof(path), "%s/etc/cmdline", b->root) != 0)
+    if (fmt(path, sizeof(path), "%s/etc/cmdline", b->root) != 0 || apply_cmdline_file(b, path) != 0)
         return -1;
-    r = read_trusted(path, text, sizeof(text), &len);
-    if (r < 0)
+    if (cmdline ? fmt(path, sizeof(path), "%s", cmdline) != 0
+                : fmt(path, sizeof(path), "%s/proc/cmdline", b->root) != 0)
         return -1;
-    if (r == 0 && conf_parse_cmdline(&b->conf, text, len, err, sizeof(err)) != 0) {
-        msg("%s: %s", path, err);
+    if (apply_cmdline_file(b, path) != 0)
         return -1;
-    }
-    if (cmdline) {
-        if (fmt(path, sizeof(path), "%s", cmdline) != 0)
-            return -1;
-    } else if (fmt(path, sizeof(path), "%s/proc/cmdline", b->root) != 0)
-        return -1;
-    r = read_trusted(path, text, sizeof(text), &len);
-    if (r < 0)
-        return -1;
-    if (r == 0 && conf_parse_cmdline(&b->conf, text, len, err, sizeof(err)) != 0) {
-        msg("%s: %s", path, err);
-        return -1;
-    }
     conf_finish(&b->conf);
     /* Names for retrieve become file names. */
     {
@@ -713,8 +710,10 @@ static int load_conf(struct boot *b, const char *cmdline)
                 msg("retrieve: '%s' is not a safe file name", item);
                 return -1;
             }
-        if (r < 0)
+        if (r < 0) {
+            msg("retrieve: item too long");
             return -1;
+        }
         pos = 0;
         while ((r = conf_list_next(b->conf.required, &pos, item, sizeof(item))) > 0)
             ;
@@ -1002,18 +1001,26 @@ static int wipe_dir(const char *path, int do_wipe)
             continue;
         }
         if (S_ISREG(st.st_mode) && do_wipe) {
-            int fd = openat(dirfd(d), de->d_name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd >= 0) {
+            /* Key files are 0400: make them writable to overwrite them; a file that
+             * cannot be overwritten is still removed, and reported. */
+            int fd;
+            (void)fchmodat(dirfd(d), de->d_name, 0600, 0);
+            fd = openat(dirfd(d), de->d_name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0) {
+                bad = 1;
+            } else {
                 static const uint8_t zero[4096];
                 off_t left = st.st_size;
                 while (left > 0) {
                     size_t n = left > (off_t)sizeof(zero) ? sizeof(zero) : (size_t)left;
-                    if (write_all(fd, zero, n) != 0)
+                    if (write_all(fd, zero, n) != 0) {
+                        bad = 1;
                         break;
+                    }
                     left -= (off_t)n;
                 }
-                fsync(fd);
-                close(fd);
+                if (fsync(fd) != 0 || close(fd) != 0)
+                    bad = 1;
             }
         }
         if (unlinkat(dirfd(d), de->d_name, 0) != 0)

@@ -84,8 +84,12 @@ status | grep -q '"result":"ok"' && status | grep -q '"retrieved":"luks"'; ok $?
 boot; ok $? "second boot in the same store: exit 0"
 [ "$(total)" = 3 ]; ok $? "second boot adds nothing (IDs already stored)"
 grep -c 'skipped' "$TMP/err" | grep -qx 3; ok $? "three requests skipped"
+ln "$K" "$R/run/keylink"   # a second name shows what cleanup did to the bytes
 "$E" cleanup --root "$R"; ok $? "cleanup"
 [ ! -e "$R/run/uvsecret/keys" ]; ok $? "cleanup removed the key directory"
+[ "$(stat -c %s "$R/run/keylink")" = 17 ] && ! tr -d '\000' <"$R/run/keylink" | grep -q .
+ok $? "cleanup overwrote the 0400 key file with zeros before removing it"
+rm -f "$R/run/keylink"
 [ -e "$R/run/uvsecret/status.json" ]; ok $? "status.json stays"
 
 # ---- LABEL= resolution (udev's \xNN escaping) and --cmdline
