@@ -38,13 +38,11 @@ int cli_secret_value(struct uvs_rng *rng, const struct cli_create *c, struct uvs
     else if (c->sub == SUB_CCK)
         r = uvs_secret_update_cck(buf, len, s, err);
     else
-        r = uvs_secret_retrievable(rng, kind, buf, len, path, s, err);
+        r = uvs_secret_retrievable(rng, kind, buf, len, NULL, s, err);
     cli_buf_free(buf, len);
     if (r != 0) {
-        if (path != NULL && strstr(err, path) == NULL)
-            cli_err(path, "%s", err[0] != '\0' ? err : "invalid secret");
-        else
-            cli_err(NULL, "%s", err[0] != '\0' ? err : "invalid secret");
+        /* Always "FILE: reason" (the reason itself never names the file). */
+        cli_err(path, "%s", err[0] != '\0' ? err : "invalid secret");
         uvs_secret_wipe(s);
         return -1;
     }

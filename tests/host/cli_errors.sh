@@ -70,6 +70,12 @@ fails "31-byte new CCK" "k31: .*32" -k "$PKI/host.crt" $NV -o "$OUT" update-cck 
 fails "unknown --type" "unknown secret type 'des'" -k "$PKI/host.crt" $NV -o "$OUT" retrievable R --secret k32 --type des
 fails "100-byte AES key" "Is: 800; expected: 128, 192, or 256" -k "$PKI/host.crt" $NV -o "$OUT" retrievable R --secret k100 --type aes
 fails "65-byte AES-XTS key" "AES-XTS" -k "$PKI/host.crt" $NV -o "$OUT" retrievable R --secret k65 --type aes-xts
+# A file name that also occurs inside the reason is still named in front of it.
+rep 1 100 >a
+fails "100-byte AES key named 'a'" "uvsecret: a: Incorrect key size for a AES-KEY" -k "$PKI/host.crt" $NV -o "$OUT" retrievable R --secret a --type aes
+rep 1 20 >EC
+fails "20 bytes as an EC key named 'EC'" "uvsecret: EC: Cannot read the secret as EC PRIVATE KEY" -k "$PKI/host.crt" $NV -o "$OUT" retrievable R --secret EC --type ec
+rm -f a EC
 fails "65-byte HMAC key" "HMAC" -k "$PKI/host.crt" $NV -o "$OUT" retrievable R --secret k65 --type hmac-sha
 head -c 8191 /dev/zero >p8191
 fails "8191-byte plaintext" "p8191" -k "$PKI/host.crt" $NV -o "$OUT" retrievable R --secret p8191 --type plain
