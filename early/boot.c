@@ -960,6 +960,12 @@ int cmd_boot(int argc, char **argv, const struct gopts *g)
     }
     if (strcmp(b.root, "/") == 0)
         b.root = "";
+    /* Every path below is ROOT + at most ~300 bytes: refuse a root that cannot fit once,
+     * with a message, instead of failing silently later. */
+    if (strlen(b.root) > EARLY_PATH_MAX / 2) {
+        msg("boot: --root %.64s...: path too long", b.root);
+        return BOOT_ERROR;
+    }
     if (load_conf(&b, cmdline) != 0)
         return BOOT_ERROR;
     if (fmt(path, sizeof(path), "%s/dev/kmsg", b.root) == 0)

@@ -265,4 +265,10 @@ cp "$Q/luks.asr" "$R/cfg/uvsecret/"
 fresh ""
 "$STATIC" --device "$TMP/absent" boot --root "$R" >/dev/null 2>"$TMP/err"; [ $? -eq 3 ]; ok $? "static binary: no device: exit 3"
 "$STATIC" cleanup --root "$R"; ok $? "static binary: cleanup with nothing to clean"
+
+# ---- a root path too long for the paths below it: one line, exit 1
+LONG=$TMP/$(printf 'd%.0s' $(seq 1 600))
+"$E" boot --root "$LONG" >/dev/null 2>"$TMP/err"; [ $? -eq 1 ]; ok $? "overlong --root: exit 1"
+[ "$(wc -l <"$TMP/err")" = 1 ] && grep -q '^uvsecret-early: boot: --root .*: path too long$' "$TMP/err"
+ok $? "overlong --root: one line naming the reason"
 tap_done
