@@ -927,6 +927,13 @@ rejected:
     }
     r = do_retrieve(b, &d);
     uv_close(&d);
+    if (r != BOOT_OK && b->retrieved[0]) {
+        /* Fail closed without leaving some of the keys behind. */
+        char keys[EARLY_PATH_MAX];
+        if (fmt(keys, sizeof(keys), "%s/keys", b->run) == 0 && wipe_dir(keys, 1) != 0)
+            logline(b, "%s: cannot remove every key file", keys);
+        b->retrieved[0] = 0;
+    }
     if (r != BOOT_OK)
         return finish(b, r, r == BOOT_POLICY ? "rejected" : r == BOOT_ERROR ? "error" : "uv-refused",
                       "%s", b->result_reason);

@@ -266,6 +266,13 @@ fresh ""
 "$STATIC" --device "$TMP/absent" boot --root "$R" >/dev/null 2>"$TMP/err"; [ $? -eq 3 ]; ok $? "static binary: no device: exit 3"
 "$STATIC" cleanup --root "$R"; ok $? "static binary: cleanup with nothing to clean"
 
+# ---- a refused retrieve after a successful one leaves no key behind
+fresh "rd.uvsecret.retrieve=luks,other"
+cp "$Q/luks.asr" "$Q/other.asr" "$R/cfg/uvsecret/"
+boot; [ $? -eq 5 ]; ok $? "association secret cannot be retrieved: exit 5"
+grep -q "retrieved 'luks'" "$TMP/err" && [ ! -e "$R/run/uvsecret/keys/luks" ]; ok $? "the key retrieved before the refusal was removed"
+status | grep -q '"retrieved":""'; ok $? "status.json: nothing retrieved"
+
 # ---- a root path too long for the paths below it: one line, exit 1
 LONG=$TMP/$(printf 'd%.0s' $(seq 1 600))
 "$E" boot --root "$LONG" >/dev/null 2>"$TMP/err"; [ $? -eq 1 ]; ok $? "overlong --root: exit 1"
