@@ -54,13 +54,26 @@ static void key(struct cli_out *o, const char *k)
     key_only(o, k, 1);
 }
 
+/* Human output: one line per key, whatever the value holds (a request's ID text or a
+ * file name may carry control characters): those are written as \xNN. */
+static void human_string(FILE *f, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f || c == '\\')
+            fprintf(f, "\\x%02x", c);
+        else
+            fputc(c, f);
+    }
+}
+
 void cli_out_str(struct cli_out *o, const char *k, const char *val)
 {
     key(o, k);
     if (o->json)
         json_string(o->f, val);
     else
-        fputs(val, o->f);
+        human_string(o->f, val);
     if (!o->json)
         fputc('\n', o->f);
 }
@@ -117,7 +130,9 @@ void cli_out_array_str(struct cli_out *o, const char *val)
         fputs(o->first ? "\n    " : ",\n    ", o->f);
         json_string(o->f, val);
     } else {
-        fprintf(o->f, "  - %s\n", val);
+        fputs("  - ", o->f);
+        human_string(o->f, val);
+        fputc('\n', o->f);
     }
     o->first = 0;
 }

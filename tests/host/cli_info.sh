@@ -160,4 +160,12 @@ expect_err "no command" "no command" "$UVS"
 expect_err "-v and -q together" "exclude" "$UVS" -v -q info x
 "$UVS" -v version >"$T/vf" 2>&1 && grep -q '^+create +verify' "$T/vf" && ! "$UVS" version | grep -q '^+create'; ok $? "-v version lists the features"
 "$UVS" -V --version >"$T/vv" 2>&1 && grep -q "deprecated flag '-V'" "$T/vv"; ok $? "-V warns about deprecation"
+# A --use-name ID with a line break cannot add lines to the human output.
+nl='x
+kind: SE header'
+"$UVS" create -k "$PKI/host.crt" --no-verify --hdr "$HDR/test_hdr_plain.hdr" -o "$T/nl.req" --use-name --stdout \
+    association "$nl" >/dev/null 2>&1 &&
+    "$UVS" info "$T/nl.req" >"$T/nl.txt" 2>/dev/null && [ "$(grep -c '^kind:' "$T/nl.txt")" = 1 ] &&
+    grep -q '^secret_id_text: x\\x0akind: SE header$' "$T/nl.txt"
+ok $? "info: control characters of an ID text are written as \\xNN (one line per key)"
 tap_done
