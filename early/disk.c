@@ -121,7 +121,9 @@ int disk_open(const char *root, const char *spec, unsigned timeout, const char *
         return -1;
     }
     for (size_t i = 0; i < sizeof(fstypes) / sizeof(fstypes[0]); i++) {
-        if (mount(path, mnt, fstypes[i], MS_RDONLY | MS_NODEV | MS_NOSUID | MS_NOEXEC, NULL) == 0) {
+        /* ext4: "noload" so a hostile disk's journal is never replayed (no write at all). */
+        const char *data = strcmp(fstypes[i], "ext4") == 0 ? "noload" : NULL;
+        if (mount(path, mnt, fstypes[i], MS_RDONLY | MS_NODEV | MS_NOSUID | MS_NOEXEC, data) == 0) {
             *mounted = 1;
             break;
         }
