@@ -52,10 +52,12 @@ bench: $(ALL_TARGETS)
 deps:
 	@tests/install-deps.sh
 
-# `make install DESTDIR=... PREFIX=...`: the host tool and the man pages here; each part's
+# `make install DESTDIR=... PREFIX=...`: the host tool, its completion and the man pages here; each part's
 # fragment adds its own install-* target to INSTALL_TARGETS.
 install: $(BUILD)/uvsecret $(INSTALL_TARGETS)
 	install -D -m 0755 $(BUILD)/uvsecret $(DESTDIR)$(PREFIX)/bin/uvsecret
+	install -D -m 0644 host-tools/uvsecret.bash-completion \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/uvsecret
 	@set -e; for m in docs/*.[1-8]; do [ -f "$$m" ] || continue; \
 	    sec=$${m##*.}; install -D -m 0644 "$$m" "$(DESTDIR)$(PREFIX)/share/man/man$$sec/$${m##*/}"; done
 

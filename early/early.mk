@@ -50,6 +50,8 @@ cross: $(BUILD)/s390x/uvsecret-early
 
 install-early: $(BUILD)/uvsecret-early
 	install -D -m 0755 $(BUILD)/uvsecret-early $(DESTDIR)$(PREFIX)/sbin/uvsecret-early
+	install -D -m 0644 early/uvsecret-early.bash-completion \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/uvsecret-early
 
 ALL_TARGETS += $(BUILD)/uvsecret-early
 INSTALL_TARGETS += install-early
