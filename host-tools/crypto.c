@@ -10,6 +10,7 @@
 #include <mbedtls/hkdf.h>
 #include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
+#include <mbedtls/version.h>
 
 static const char kdf_info[] = "IBM Z Ultravisor Add-Secret";
 
@@ -271,4 +272,59 @@ int uvs_cck_ext_secret(const uint8_t cck[32], const uint8_t hdr_tag[16], uint8_t
                         (const unsigned char *)kdf_info, sizeof(kdf_info) - 1, out, 32) == 0
                ? 0
                : -1;
+}
+
+int uvs_pk_parse_key(mbedtls_pk_context *pk, const uint8_t *buf, size_t n, struct uvs_rng *rng)
+{
+#if MBEDTLS_VERSION_MAJOR >= 3
+    return mbedtls_pk_parse_key(pk, buf, n, NULL, 0, uvs_rng_fn, rng);
+#else
+    (void)rng;
+    return mbedtls_pk_parse_key(pk, buf, n, NULL, 0);
+#endif
+}
+
+int uvs_pk_ec_scalar(mbedtls_pk_context *pk, uint8_t *out, size_t len)
+{
+    uint8_t tmp[80];
+    size_t olen = 0;
+    int rc;
+
+    if (!mbedtls_pk_can_do(pk, MBEDTLS_PK_ECKEY) || len > sizeof(tmp))
+        return -1;
+#if MBEDTLS_VERSION_NUMBER >= 0x03060000
+    rc = mbedtls_ecp_write_key_ext(mbedtls_pk_ec(*pk), &olen, tmp, sizeof(tmp));
+#else
+    olen = (mbedtls_pk_get_bitlen(pk) + 7) / 8;
+    rc = olen <= sizeof(tmp) ? mbedtls_ecp_write_key(mbedtls_pk_ec(*pk), tmp, olen) : -1;
+#endif
+    if (rc == 0 && olen <= len) {
+        memset(out, 0, len - olen);
+        memcpy(out + (len - olen), tmp, olen);
+    }
+    uvs_wipe(tmp, sizeof(tmp));
+    return rc == 0 && olen <= len ? 0 : -1;
+}
+
+/* Through the SubjectPublicKeyInfo DER, whose last 133 bytes are 04 | X66 | Y66. */
+int uvs_pk_p521_pub(mbedtls_pk_context *pk, uint8_t pub[UVS_P521_PUB_LEN])
+{
+    uint8_t der[512];
+    const size_t pt_len = 1 + 2 * UVS_P521_SCALAR_LEN;
+    const size_t pad = UVS_P521_COORD_LEN - UVS_P521_SCALAR_LEN;
+    const uint8_t *pt;
+    int n;
+
+    if (!mbedtls_pk_can_do(pk, MBEDTLS_PK_ECKEY) || mbedtls_pk_get_bitlen(pk) != 521)
+        return -1;
+    n = mbedtls_pk_write_pubkey_der(pk, der, sizeof(der));
+    if (n < (int)pt_len)
+        return -1;
+    pt = der + sizeof(der) - pt_len;
+    if (pt[0] != 0x04)
+        return -1;
+    memset(pub, 0, UVS_P521_PUB_LEN);
+    memcpy(pub + pad, pt + 1, UVS_P521_SCALAR_LEN);
+    memcpy(pub + UVS_P521_COORD_LEN + pad, pt + 1 + UVS_P521_SCALAR_LEN, UVS_P521_SCALAR_LEN);
+    return uvs_p521_pub_valid(pub) ? 0 : -1;
 }

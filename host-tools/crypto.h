@@ -10,6 +10,7 @@
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
+#include <mbedtls/pk.h>
 
 #define UVS_P521_SCALAR_LEN 66       /* private scalar and ECDH X coordinate */
 #define UVS_P521_COORD_LEN 80        /* request/header coordinate, left-padded */
@@ -68,6 +69,16 @@ int uvs_keyslot_unwrap(struct uvs_rng *r, const uint8_t *host_priv, size_t host_
 /* CCK-derived extension secret (ASR §7): HKDF-SHA512(ikm = CCK, salt = SE header tag,
  * info = "IBM Z Ultravisor Add-Secret", 32 bytes). */
 int uvs_cck_ext_secret(const uint8_t cck[32], const uint8_t hdr_tag[16], uint8_t out[32]);
+
+/* mbedTLS keys, for both library lines (2.28 and 3.x differ in these calls).
+ * uvs_pk_parse_key: a private key in DER, or PEM with its terminating NUL counted in n;
+ * 3.x uses rng for blinding.  Returns the mbedTLS code (0 on success). */
+int uvs_pk_parse_key(mbedtls_pk_context *pk, const uint8_t *buf, size_t n, struct uvs_rng *rng);
+/* The private scalar of an EC key, big-endian, left-padded to len bytes (len at least
+ * the curve's size, at most 80).  Returns 0 or -1. */
+int uvs_pk_ec_scalar(mbedtls_pk_context *pk, uint8_t *out, size_t len);
+/* X80|Y80 of a P-521 key (public or private): -1 for any other key or an invalid point. */
+int uvs_pk_p521_pub(mbedtls_pk_context *pk, uint8_t pub[UVS_P521_PUB_LEN]);
 
 /* Constant-time comparison: 0 if equal. */
 int uvs_ct_memcmp(const void *a, const void *b, size_t n);

@@ -97,23 +97,6 @@ int uvs_secret_update_cck(const uint8_t *in, size_t n, struct uvs_secret *s, cha
 }
 
 /* ---- EC keys ----------------------------------------------------------------------- */
-/* The private scalar, big-endian, left-padded to L bytes. */
-static int ec_write_scalar(mbedtls_pk_context *pk, uint8_t *out, size_t L)
-{
-#if MBEDTLS_VERSION_NUMBER >= 0x03060000
-    uint8_t tmp[UVS_P521_SCALAR_LEN];
-    size_t olen = 0;
-    int rc = mbedtls_ecp_write_key_ext(mbedtls_pk_ec(*pk), &olen, tmp, sizeof(tmp));
-    if (rc == 0 && olen <= L) {
-        memset(out, 0, L - olen);
-        memcpy(out + (L - olen), tmp, olen);
-    }
-    uvs_wipe(tmp, sizeof(tmp));
-    return rc == 0 && olen <= L ? 0 : -1;
-#else
-    return mbedtls_ecp_write_key(mbedtls_pk_ec(*pk), out, L) == 0 ? 0 : -1;
-#endif
-}
 
 #define EC_EXPECTED "expected: secp256r1, secp384r1, secp521r1, ed25519, or ed448"
 
@@ -206,15 +189,6 @@ static int edwards_read(const uint8_t *in, size_t n, const char *pem, struct uvs
     return type ? 0 : -1;
 }
 
-static int pk_parse(mbedtls_pk_context *pk, const uint8_t *buf, size_t n, struct uvs_rng *rng)
-{
-#if MBEDTLS_VERSION_MAJOR >= 3
-    return mbedtls_pk_parse_key(pk, buf, n, NULL, 0, uvs_rng_fn, rng);
-#else
-    (void)rng;
-    return mbedtls_pk_parse_key(pk, buf, n, NULL, 0);
-#endif
-}
 
 int uvs_pk_parse_private(mbedtls_pk_context *pk, const uint8_t *in, size_t n, struct uvs_rng *rng)
 {
@@ -223,7 +197,7 @@ int uvs_pk_parse_private(mbedtls_pk_context *pk, const uint8_t *in, size_t n, st
 
     if (n == 0)
         return -1;
-    if (pk_parse(pk, in, n, rng) == 0)
+    if (uvs_pk_parse_key(pk, in, n, rng) == 0)
         return 0;
     mbedtls_pk_free(pk);
     mbedtls_pk_init(pk);
@@ -232,7 +206,7 @@ int uvs_pk_parse_private(mbedtls_pk_context *pk, const uint8_t *in, size_t n, st
         return -1;
     memcpy(z, in, n);
     z[n] = '\0';
-    r = pk_parse(pk, z, n + 1, rng);
+    r = uvs_pk_parse_key(pk, z, n + 1, rng);
     uvs_wipe(z, n + 1);
     free(z);
     if (r != 0) {
@@ -291,7 +265,7 @@ static int ec_read(struct uvs_rng *rng, const uint8_t *in, size_t n, const char 
             goto out;
         }
         uvs_secret_wipe(s);
-        if (ec_write_scalar(&pk, s->value, L) != 0) {
+        if (uvs_pk_ec_scalar(&pk, s->value, L) != 0) {
             uvs_secret_wipe(s);
             sec_err(err, "cannot export the EC private key");
             goto out;

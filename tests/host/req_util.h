@@ -42,31 +42,13 @@ REQ_UNUSED static size_t req_slurp(const char *path, uint8_t *buf, size_t cap)
     return extra == EOF ? n : (size_t)-1;
 }
 
-/* X80|Y80 of an EC P-521 public key, through the SubjectPublicKeyInfo DER (its last
- * 133 bytes are 04|X|Y).  Returns 0 or -1. */
-REQ_UNUSED static int req_pk_coords(mbedtls_pk_context *pk, uint8_t coords[160])
-{
-    uint8_t der[512];
-    int n = mbedtls_pk_write_pubkey_der(pk, der, sizeof(der));
-    const uint8_t *pt;
-    if (n < 133)
-        return -1;
-    pt = der + sizeof(der) - 133;
-    if (pt[0] != 0x04)
-        return -1;
-    memset(coords, 0, 160);
-    memcpy(coords + 14, pt + 1, 66);
-    memcpy(coords + 80 + 14, pt + 67, 66);
-    return 0;
-}
-
 REQ_UNUSED static int req_cert_coords(const char *path, uint8_t coords[160])
 {
     mbedtls_x509_crt crt;
     int rc = -1;
     mbedtls_x509_crt_init(&crt);
     if (mbedtls_x509_crt_parse_file(&crt, path) == 0)
-        rc = req_pk_coords(&crt.pk, coords);
+        rc = uvs_pk_p521_pub(&crt.pk, coords);
     mbedtls_x509_crt_free(&crt);
     return rc;
 }
@@ -81,21 +63,6 @@ REQ_UNUSED static int req_parse_keyfile(mbedtls_pk_context *pk, const char *path
 #endif
 }
 
-REQ_UNUSED static int req_write_scalar(mbedtls_pk_context *pk, uint8_t priv[66])
-{
-#if MBEDTLS_VERSION_NUMBER >= 0x03060000
-    size_t olen = 0;
-    uint8_t tmp[66];
-    if (mbedtls_ecp_write_key_ext(mbedtls_pk_ec(*pk), &olen, tmp, sizeof(tmp)) != 0 || olen > 66)
-        return -1;
-    memset(priv, 0, 66 - olen);
-    memcpy(priv + 66 - olen, tmp, olen);
-    return 0;
-#else
-    return mbedtls_ecp_write_key(mbedtls_pk_ec(*pk), priv, 66);
-#endif
-}
-
 /* The 66-byte private scalar of a P-521 key file. */
 REQ_UNUSED static int req_key_scalar(const char *path, struct uvs_rng *rng, uint8_t priv[66])
 {
@@ -103,7 +70,7 @@ REQ_UNUSED static int req_key_scalar(const char *path, struct uvs_rng *rng, uint
     int rc = -1;
     mbedtls_pk_init(&pk);
     if (req_parse_keyfile(&pk, path, rng) == 0 && mbedtls_pk_get_type(&pk) == MBEDTLS_PK_ECKEY &&
-        req_write_scalar(&pk, priv) == 0)
+        uvs_pk_ec_scalar(&pk, priv, 66) == 0)
         rc = 0;
     mbedtls_pk_free(&pk);
     return rc;

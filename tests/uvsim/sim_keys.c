@@ -1,36 +1,14 @@
 /* Host private keys and host-key certificates for the simulator (see sim.h).
- * mbedTLS public API only: pk parsing, pk_write_pubkey_der, ecp_write_key. */
+ * mbedTLS public API only, through crypto.h's uvs_pk_* helpers. */
 #include "sim.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include <mbedtls/ecp.h>
 #include <mbedtls/pk.h>
-#include <mbedtls/version.h>
 #include <mbedtls/x509_crt.h>
 
 #define KEY_FILE_MAX (64 * 1024)
-
-/* X80|Y80 of an EC P-521 pk context, through its SubjectPublicKeyInfo (the DER ends
- * with the BIT STRING content 04 | X66 | Y66). */
-static int pk_p521_pub(mbedtls_pk_context *pk, uint8_t pub[UVS_P521_PUB_LEN])
-{
-    uint8_t der[512];
-    if (mbedtls_pk_get_type(pk) != MBEDTLS_PK_ECKEY || mbedtls_pk_get_bitlen(pk) != 521)
-        return -1;
-    int n = mbedtls_pk_write_pubkey_der(pk, der, sizeof der);
-    if (n < 1 + 2 * UVS_P521_SCALAR_LEN)
-        return -1;
-    const uint8_t *pt = der + sizeof der - (1 + 2 * UVS_P521_SCALAR_LEN);
-    if (pt[0] != 0x04)
-        return -1;
-    const size_t pad = UVS_P521_COORD_LEN - UVS_P521_SCALAR_LEN;
-    memset(pub, 0, UVS_P521_PUB_LEN);
-    memcpy(pub + pad, pt + 1, UVS_P521_SCALAR_LEN);
-    memcpy(pub + UVS_P521_COORD_LEN + pad, pt + 1 + UVS_P521_SCALAR_LEN, UVS_P521_SCALAR_LEN);
-    return uvs_p521_pub_valid(pub) ? 0 : -1;
-}
 
 int sim_load_host_key(const char *path, uint8_t priv[UVS_P521_SCALAR_LEN], uint8_t pub[UVS_P521_PUB_LEN],
                       char *err, size_t err_len)
@@ -41,24 +19,17 @@ int sim_load_host_key(const char *path, uint8_t priv[UVS_P521_SCALAR_LEN], uint8
         return -1;
     mbedtls_pk_context pk;
     mbedtls_pk_init(&pk);
-    int rc;
-    /* PEM needs the terminating NUL counted; try DER (exact length) first. */
-#if MBEDTLS_VERSION_MAJOR >= 3
     struct uvs_rng rng;
     if (uvs_rng_init(&rng) != 0) {
         snprintf(err, err_len, "%s: cannot seed the random generator", path);
         sim_free_file(buf, len + 1);
         return -1;
     }
-    rc = mbedtls_pk_parse_key(&pk, buf, len, NULL, 0, uvs_rng_fn, &rng);
+    /* PEM needs the terminating NUL counted; try DER (exact length) first. */
+    int rc = uvs_pk_parse_key(&pk, buf, len, &rng);
     if (rc != 0)
-        rc = mbedtls_pk_parse_key(&pk, buf, len + 1, NULL, 0, uvs_rng_fn, &rng);
+        rc = uvs_pk_parse_key(&pk, buf, len + 1, &rng);
     uvs_rng_free(&rng);
-#else
-    rc = mbedtls_pk_parse_key(&pk, buf, len, NULL, 0);
-    if (rc != 0)
-        rc = mbedtls_pk_parse_key(&pk, buf, len + 1, NULL, 0);
-#endif
     sim_free_file(buf, len + 1);
     if (rc != 0) {
         snprintf(err, err_len, "%s: not a PEM or DER private key", path);
@@ -66,7 +37,7 @@ int sim_load_host_key(const char *path, uint8_t priv[UVS_P521_SCALAR_LEN], uint8
         return -1;
     }
     uint8_t check[UVS_P521_PUB_LEN];
-    if (pk_p521_pub(&pk, pub) != 0 || mbedtls_ecp_write_key(mbedtls_pk_ec(pk), priv, UVS_P521_SCALAR_LEN) != 0 ||
+    if (uvs_pk_p521_pub(&pk, pub) != 0 || uvs_pk_ec_scalar(&pk, priv, UVS_P521_SCALAR_LEN) != 0 ||
         uvs_p521_pub_from_priv(priv, UVS_P521_SCALAR_LEN, check) != 0 || memcmp(check, pub, sizeof check) != 0) {
         snprintf(err, err_len, "%s: not an EC secp521r1 private key", path);
         mbedtls_pk_free(&pk);
@@ -106,7 +77,7 @@ int sim_load_host_cert(const char *path, uint8_t pub[UVS_P521_PUB_LEN], char *er
         mbedtls_x509_crt_free(&crt);
         return -1;
     }
-    rc = pk_p521_pub(&crt.pk, pub);
+    rc = uvs_pk_p521_pub(&crt.pk, pub);
     mbedtls_x509_crt_free(&crt);
     if (rc != 0) {
         snprintf(err, err_len, "%s: the certificate's key is not EC secp521r1", path);
