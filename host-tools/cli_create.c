@@ -168,14 +168,6 @@ static int user_data(struct create_state *st)
     return 0;
 }
 
-static void hkd_error(const char *path, const char *err)
-{
-    if (strstr(err, path) != NULL)
-        cli_err(NULL, "%s", err);
-    else
-        cli_err(path, "%s", err);
-}
-
 /* Step 8: read (and verify) every host-key document. */
 static int host_keys(struct create_state *st)
 {
@@ -213,7 +205,11 @@ static int host_keys(struct create_state *st)
         cli_log(CLI_INFO, "Use host-key document at '%s'", c->hkd[i]);
         if (hkd_read(c->hkd[i], &crt, st->host_keys[i], err) != 0 ||
             (!c->no_verify && hkd_verify_one(&ver, c->hkd[i], &crt, err) != 0)) {
-            hkd_error(c->hkd[i], err[0] != '\0' ? err : "invalid host-key document");
+            /* hkd_read and hkd_verify_one name the file in every message they set. */
+            if (err[0] != '\0')
+                cli_err(NULL, "%s", err);
+            else
+                cli_err(c->hkd[i], "invalid host-key document");
             mbedtls_x509_crt_free(&crt);
             ok = -1;
             break;

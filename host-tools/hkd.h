@@ -63,7 +63,7 @@ void hkd_verifier_free(struct hkd_verifier *v);
 /* Reads one host-key document (DER, else PEM; first certificate; warns on stderr about
  * more than one) and requires an EC secp521r1 key (also for --no-verify).  On success
  * fills the 160-byte X80|Y80 coordinate block.  `crt` must be initialised by the caller
- * and is freed by it. */
+ * and is freed by it.  Every message set in err names the file. */
 int hkd_read(const char *path, mbedtls_x509_crt *crt, uint8_t coords[160], char err[HKD_ERR_MAX]);
 
 /* Part B for one document (HKV §5): key strength, validity, AKID, signature, CRLs,

@@ -62,12 +62,15 @@ static int run(const char *const *certs, const char *const *crls, const char *ro
     if (hkd != NULL) {
         mbedtls_x509_crt crt;
         uint8_t coords[160];
+        const char *p = path(hkd);
         mbedtls_x509_crt_init(&crt);
-        if (hkd_read(path(hkd), &crt, coords, err) != 0)
+        if (hkd_read(p, &crt, coords, err) != 0)
             ret = 'R';
-        else if (hkd_verify_one(&v, path(hkd), &crt, err) != 0)
+        else if (hkd_verify_one(&v, p, &crt, err) != 0)
             ret = 'B';
         mbedtls_x509_crt_free(&crt);
+        if (ret != 0 && strstr(err, p) == NULL)
+            ret = 'N'; /* every message must name the document (the CLI prints it as is) */
     }
     hkd_verifier_free(&v);
     return ret;
