@@ -211,6 +211,11 @@ static void test_sim_cmds(void)
     EQ_INT(run(1, "timeout 10 %s check " SIMOPTS " %s", bin, tmp, key, tmp, fifo), 2,
            "FIFO as a request: refused (exit 2, no hang)");
     OK(strstr(out, "fifo: not a regular") != NULL, "FIFO as a request: the error names the file and the reason");
+    /* The header is read into memory (not mapped): an empty one is refused by name. */
+    EQ_INT(run(1, "timeout 10 sh -c ': > %s/empty.hdr' && %s check --hdr %s/empty.hdr --host-key %s %s/p.req", tmp, bin,
+               tmp, key, tmp),
+           2, "empty --hdr: refused (exit 2)");
+    OK(strstr(out, "empty.hdr: empty file") != NULL, "empty --hdr: the error names the file and the reason");
 }
 
 int main(int argc, char **argv)

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -33,33 +32,21 @@ struct uvsim {
     int lock_fd;                 /* STATE_DIR/lock, -1 without a state directory */
 };
 
-#define HDR_FILE_MAX (1ull << 32)
+#define HDR_FILE_MAX ((size_t)1 << 30) /* an SE image: kernel, initramfs, header */
 #define ATT_ARG_LEN 0x138
 
-/* Maps the header/image file read-only (no symlinks, regular files only). */
-static int map_file(const char *path, const uint8_t **map, size_t *len, char *err, size_t err_len)
+/* Reads the header/image file into memory (no symlinks, regular files only).  Not
+ * mmap: a file truncated by someone else meanwhile would raise SIGBUS. */
+static int read_hdr_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t err_len)
 {
-    /* O_NONBLOCK: opening a FIFO must not hang. */
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0) {
-        snprintf(err, err_len, "%s: %s", path, errno == ELOOP ? "is a symbolic link" : strerror(errno));
+    if (sim_read_file(path, HDR_FILE_MAX, buf, len, err, err_len) != 0)
+        return -1;
+    if (*len == 0) {
+        snprintf(err, err_len, "%s: empty file", path);
+        sim_free_file(*buf, 1);
+        *buf = NULL;
         return -1;
     }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-        (unsigned long long)st.st_size > HDR_FILE_MAX) {
-        snprintf(err, err_len, "%s: not a regular, non-empty file of at most 4 GiB", path);
-        close(fd);
-        return -1;
-    }
-    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (m == MAP_FAILED) {
-        snprintf(err, err_len, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    *map = m;
-    *len = (size_t)st.st_size;
     return 0;
 }
 
@@ -140,14 +127,14 @@ struct uvsim *uvsim_open(const char *hdr_path, const char *const *host_key_paths
     }
     sim->uv.backup_priv = calloc(n, sizeof *sim->uv.backup_priv);
     sim->uv.backup_pub = calloc(n, sizeof *sim->uv.backup_pub);
-    const uint8_t *map = NULL;
+    uint8_t *map = NULL;
     size_t map_len = 0;
     int have_primary = 0, locked = 0;
     if (!sim->uv.backup_priv || !sim->uv.backup_pub) {
         snprintf(err, err_len, "out of memory");
         goto fail;
     }
-    if (map_file(hdr_path, &map, &map_len, err, err_len) != 0)
+    if (read_hdr_file(hdr_path, &map, &map_len, err, err_len) != 0)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         uint8_t priv[UVS_P521_SCALAR_LEN], pub[UVS_P521_PUB_LEN];
@@ -172,7 +159,7 @@ struct uvsim *uvsim_open(const char *hdr_path, const char *const *host_key_paths
         }
         uvs_wipe(priv, sizeof priv);
     }
-    munmap((void *)map, map_len);
+    sim_free_file(map, map_len + 1);
     map = NULL;
     if (!have_primary) {
         snprintf(err, err_len, "%s: no keyslot for any of the given host keys", hdr_path);
@@ -229,7 +216,7 @@ struct uvsim *uvsim_open(const char *hdr_path, const char *const *host_key_paths
     return sim;
 fail:
     if (map)
-        munmap((void *)map, map_len);
+        sim_free_file(map, map_len + 1);
     uvsim_close(sim);
     return NULL;
 }
