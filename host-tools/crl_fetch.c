@@ -38,17 +38,16 @@ size_t crl_dp_uris(const mbedtls_x509_crt *crt, char uris[CRL_DP_MAX][CRL_URI_MA
             continue;
         unsigned char *gn_end = q + l1;
         while (q < gn_end && n < CRL_DP_MAX) {
-            unsigned char tag = *q++;
+            unsigned char tag, *gv;
             size_t gl;
-            if (mbedtls_asn1_get_len(&q, gn_end, &gl) != 0)
+            if (hkd_next_tlv(&q, gn_end, &tag, &gv, &gl) != 0)
                 break;
             /* uniformResourceIdentifier [6] IMPLICIT IA5String */
-            if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 6) && gl < CRL_URI_MAX && memchr(q, 0, gl) == NULL) {
-                memcpy(uris[n], q, gl);
+            if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 6) && gl < CRL_URI_MAX && memchr(gv, 0, gl) == NULL) {
+                memcpy(uris[n], gv, gl);
                 uris[n][gl] = 0;
                 n++;
             }
-            q += gl;
         }
     }
     return n;

@@ -48,6 +48,19 @@ int hkd_find_ext(const mbedtls_x509_buf *exts, const unsigned char *oid, size_t 
     return -1;
 }
 
+int hkd_next_tlv(unsigned char **p, const unsigned char *end, unsigned char *tag, unsigned char **val,
+                 size_t *val_len)
+{
+    if (*p >= end)
+        return -1;
+    *tag = *(*p)++;
+    if (mbedtls_asn1_get_len(p, end, val_len) != 0) /* also checks that the contents fit */
+        return -1;
+    *val = *p;
+    *p += *val_len;
+    return 0;
+}
+
 /* Subject Key Identifier: 0 with the key id bytes, -1 if absent or malformed. */
 int hkd_skid(const mbedtls_x509_crt *c, const unsigned char **id, size_t *id_len)
 {
@@ -77,32 +90,30 @@ static int akid_parse(unsigned char *p, size_t len, struct akid *a)
         p + len != end)
         return -1;
     while (p < end) {
-        unsigned char tag = *p++;
+        unsigned char tag, *v;
         size_t l;
-        if (mbedtls_asn1_get_len(&p, end, &l) != 0)
+        if (hkd_next_tlv(&p, end, &tag, &v, &l) != 0)
             return -1;
         if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 0)) {
-            a->keyid = p;
+            a->keyid = v;
             a->keyid_len = l;
         } else if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 1)) {
             /* GeneralNames: the first directoryName [4] EXPLICIT Name */
-            unsigned char *q = p, *gend = p + l;
+            unsigned char *q = v, *gend = v + l;
             while (q < gend && a->issuer == NULL) {
-                unsigned char t = *q++;
+                unsigned char t, *gv;
                 size_t gl;
-                if (mbedtls_asn1_get_len(&q, gend, &gl) != 0)
+                if (hkd_next_tlv(&q, gend, &t, &gv, &gl) != 0)
                     return -1;
                 if (t == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 4)) {
-                    a->issuer = q;
+                    a->issuer = gv;
                     a->issuer_len = gl;
                 }
-                q += gl;
             }
         } else if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 2)) {
-            a->serial = p;
+            a->serial = v;
             a->serial_len = l;
         }
-        p += l;
     }
     return 0;
 }
@@ -174,11 +185,11 @@ static int pss_params(unsigned char *p, const unsigned char *end, mbedtls_md_typ
         p + len != end)
         return -1;
     while (p < end) {
-        unsigned char tag = *p++;
+        unsigned char tag, *q;
         size_t l;
-        if (mbedtls_asn1_get_len(&p, end, &l) != 0)
+        if (hkd_next_tlv(&p, end, &tag, &q, &l) != 0)
             return -1;
-        unsigned char *q = p, *qend = p + l;
+        unsigned char *qend = q + l;
         if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 0)) {
             if (md_of_algid(&q, qend, md) != 0)
                 return -1;
@@ -195,7 +206,6 @@ static int pss_params(unsigned char *p, const unsigned char *end, mbedtls_md_typ
             if (mbedtls_asn1_get_int(&q, qend, &o->expected_salt_len) != 0)
                 return -1;
         }
-        p = qend;
     }
     return 0;
 }

@@ -18,6 +18,11 @@
  * crl->crl_ext).  0 with the extnValue contents, -1 if absent or malformed. */
 int hkd_find_ext(const mbedtls_x509_buf *exts, const unsigned char *oid, size_t oid_len,
                  unsigned char **val, size_t *val_len);
+/* Reads the next element of a constructed value's contents, whatever its tag:
+ * *tag, and *val, *val_len its contents (checked to lie before end); advances *p past it.
+ * 0, or -1 if nothing or only a malformed element is left. */
+int hkd_next_tlv(unsigned char **p, const unsigned char *end, unsigned char *tag, unsigned char **val,
+                 size_t *val_len);
 /* Subject Key Identifier: 0 with the key id bytes, -1 if absent or malformed. */
 int hkd_skid(const mbedtls_x509_crt *c, const unsigned char **id, size_t *id_len);
 /* OpenSSL's X509_check_akid: 1 if the Authority Key Identifier in exts (absent = 1)
