@@ -259,67 +259,81 @@ static int build(struct create_state *st)
     return 0;
 }
 
-/* Steps 10-12: outputs.  A failure after -o was written removes what was written. */
+/* Steps 10-12: outputs, all or nothing.  Every file is first written completely beside
+ * its target; only then are they put in place: the new secret file (the one that can
+ * still be refused, if it appeared meanwhile), the request, the YAML.  A failure before
+ * that changes nothing; the TOC line and the secret file are taken back if a later step
+ * fails. */
 static int outputs(struct create_state *st)
 {
     const struct cli_create *c = &st->c;
     char reason[CLI_REASON_MAX], yaml[8192], line[40];
-    int ylen = 0, wrote_req = 0, wrote_yaml = 0, wrote_toc = 0;
+    int ylen = 0, has_yaml = c->sub == SUB_ASSOC || c->sub == SUB_RETR;
+    int yaml_file = has_yaml && !c->stdout_yaml;
+    int secret_file = c->output_secret != NULL && c->input_secret == NULL;
+    int wrote_toc = 0, wrote_secret = 0;
     struct cli_append_undo toc_undo;
+    struct cli_staged req_st, yaml_st, sec_st;
+    const char *failed = NULL;
 
-    if (c->sub == SUB_ASSOC || c->sub == SUB_RETR) {
+    memset(&req_st, 0, sizeof(req_st));
+    memset(&yaml_st, 0, sizeof(yaml_st));
+    memset(&sec_st, 0, sizeof(sec_st));
+    if (has_yaml) {
         ylen = cli_yaml_secret(st->sec.type, c->name, st->id, yaml, sizeof(yaml));
         if (ylen < 0) {
             cli_err(NULL, "secret name too long for the YAML description");
             return -1;
         }
     }
-    if (c->toc_policy != NULL) {
+    if (cli_stage_file(&req_st, c->output, st->req, st->req_len, CLI_W_REPLACE, reason) != 0)
+        failed = c->output;
+    else if (yaml_file && cli_stage_file(&yaml_st, st->yaml_path, yaml, (size_t)ylen, CLI_W_REPLACE, reason) != 0)
+        failed = st->yaml_path;
+    else if (secret_file &&
+             cli_stage_file(&sec_st, c->output_secret, st->sec.value, st->sec.len, CLI_W_SECRET, reason) != 0)
+        failed = c->output_secret;
+    if (failed == NULL && c->toc_policy != NULL) {
         hex_encode(st->req + st->req_len - ASR_TAG_LEN, ASR_TAG_LEN, line);
         strcat(line, "\n");
-        if (cli_append_file(c->toc_policy, line, &toc_undo, reason) != 0) {
-            cli_err(c->toc_policy, "%s", reason);
-            return -1;
-        }
-        wrote_toc = 1;
+        if (cli_append_file(c->toc_policy, line, &toc_undo, reason) != 0)
+            failed = c->toc_policy;
+        else
+            wrote_toc = 1;
     }
-    if (cli_write_file(c->output, st->req, st->req_len, CLI_W_REPLACE, reason) != 0) {
-        cli_err(c->output, "%s", reason);
-        goto rollback;
+    if (failed == NULL && secret_file) {
+        if (cli_commit_file(&sec_st, reason) != 0)
+            failed = c->output_secret;
+        else
+            wrote_secret = 1;
     }
-    wrote_req = strcmp(c->output, "-") != 0;
+    if (failed == NULL && cli_commit_file(&req_st, reason) != 0)
+        failed = c->output;
+    if (failed == NULL && yaml_file && cli_commit_file(&yaml_st, reason) != 0)
+        failed = st->yaml_path;
+    if (failed != NULL) {
+        cli_err(failed, "%s", reason);
+        cli_discard_file(&req_st);
+        cli_discard_file(&yaml_st);
+        cli_discard_file(&sec_st);
+        if (wrote_secret)
+            remove(c->output_secret);
+        if (wrote_toc)
+            cli_append_undo(c->toc_policy, &toc_undo);
+        return -1;
+    }
     cli_log(CLI_WARN, "Successfully generated the request");
     cli_log(CLI_INFO, "Successfully wrote the request to '%s'", c->output);
-    if (c->sub == SUB_ASSOC || c->sub == SUB_RETR) {
-        if (c->stdout_yaml) {
-            fwrite(yaml, 1, (size_t)ylen, stdout);
-            fputc('\n', stdout);
-            fflush(stdout);
-        } else {
-            if (cli_write_file(st->yaml_path, yaml, (size_t)ylen, CLI_W_REPLACE, reason) != 0) {
-                cli_err(st->yaml_path, "%s", reason);
-                goto rollback;
-            }
-            wrote_yaml = 1;
-            cli_log(CLI_WARN, "Successfully wrote secret info to '%s'", st->yaml_path);
-        }
+    if (has_yaml && c->stdout_yaml) {
+        fwrite(yaml, 1, (size_t)ylen, stdout);
+        fputc('\n', stdout);
+        fflush(stdout);
+    } else if (yaml_file) {
+        cli_log(CLI_WARN, "Successfully wrote secret info to '%s'", st->yaml_path);
     }
-    if (c->output_secret != NULL && c->input_secret == NULL) {
-        if (cli_write_file(c->output_secret, st->sec.value, st->sec.len, CLI_W_SECRET, reason) != 0) {
-            cli_err(c->output_secret, "%s", reason);
-            goto rollback;
-        }
+    if (secret_file)
         cli_log(CLI_INFO, "Successfully wrote the secret to '%s'", c->output_secret);
-    }
     return 0;
-rollback:
-    if (wrote_toc)
-        cli_append_undo(c->toc_policy, &toc_undo);
-    if (wrote_req)
-        remove(c->output);
-    if (wrote_yaml)
-        remove(st->yaml_path);
-    return -1;
 }
 
 /* Checks that need only the command line, done before any work. */

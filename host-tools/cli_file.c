@@ -209,18 +209,19 @@ static char *temp_name(const char *path, unsigned attempt)
     return t;
 }
 
-int cli_write_file(const char *path, const void *data, size_t len, enum cli_write_mode mode,
-                   char reason[CLI_REASON_MAX])
+int cli_stage_file(struct cli_staged *st, const char *path, const void *data, size_t len,
+                   enum cli_write_mode mode, char reason[CLI_REASON_MAX])
 {
     mode_t perm = mode == CLI_W_SECRET ? 0600 : 0666;
     char *tmp = NULL;
     int fd = -1;
 
-    if (strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, data, len) != 0) {
-            set_reason(reason, "write error", errno);
-            return -1;
-        }
+    memset(st, 0, sizeof(*st));
+    st->path = path;
+    st->mode = mode;
+    if (strcmp(path, "-") == 0) { /* written at commit time */
+        st->data = data;
+        st->len = len;
         return 0;
     }
     if (path[0] == '\0' || path[strlen(path) - 1] == '/') {
@@ -252,35 +253,67 @@ int cli_write_file(const char *path, const void *data, size_t len, enum cli_writ
     }
     if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
         set_reason(reason, "write error", errno);
+        close(fd);
         goto fail;
     }
     if (close(fd) != 0) {
-        fd = -1;
         set_reason(reason, "write error", errno);
         goto fail;
     }
-    fd = -1;
-    if (mode == CLI_W_SECRET) {
-        /* link() never replaces: an existing path (or symlink) makes it fail. */
-        if (link(tmp, path) != 0) {
-            set_reason(reason, errno == EEXIST ? "file exists; refusing to overwrite a secret file"
-                                               : "cannot create",
-                       errno == EEXIST ? 0 : errno);
-            goto fail;
-        }
-        unlink(tmp);
-    } else if (rename(tmp, path) != 0) {
-        set_reason(reason, "cannot write", errno);
-        goto fail;
-    }
-    free(tmp);
+    st->tmp = tmp;
     return 0;
 fail:
-    if (fd >= 0)
-        close(fd);
     unlink(tmp);
     free(tmp);
     return -1;
+}
+
+int cli_commit_file(struct cli_staged *st, char reason[CLI_REASON_MAX])
+{
+    int rc = 0;
+
+    if (st->tmp == NULL) {
+        if (st->data != NULL && write_all(STDOUT_FILENO, st->data, st->len) != 0) {
+            set_reason(reason, "write error", errno);
+            rc = -1;
+        }
+        st->data = NULL;
+        return rc;
+    }
+    if (st->mode == CLI_W_SECRET) {
+        /* link() never replaces: an existing path (or symlink) makes it fail. */
+        if (link(st->tmp, st->path) != 0) {
+            set_reason(reason, errno == EEXIST ? "file exists; refusing to overwrite a secret file"
+                                               : "cannot create",
+                       errno == EEXIST ? 0 : errno);
+            rc = -1;
+        }
+    } else if (rename(st->tmp, st->path) != 0) {
+        set_reason(reason, "cannot write", errno);
+        rc = -1;
+    }
+    cli_discard_file(st);
+    return rc;
+}
+
+void cli_discard_file(struct cli_staged *st)
+{
+    if (st->tmp != NULL) {
+        unlink(st->tmp); /* after a rename, nothing; after link(), the extra name */
+        free(st->tmp);
+        st->tmp = NULL;
+    }
+    st->data = NULL;
+}
+
+int cli_write_file(const char *path, const void *data, size_t len, enum cli_write_mode mode,
+                   char reason[CLI_REASON_MAX])
+{
+    struct cli_staged st;
+
+    if (cli_stage_file(&st, path, data, len, mode, reason) != 0)
+        return -1;
+    return cli_commit_file(&st, reason);
 }
 
 int cli_append_file(const char *path, const char *text, struct cli_append_undo *undo, char reason[CLI_REASON_MAX])

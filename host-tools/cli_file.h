@@ -33,6 +33,21 @@ enum cli_write_mode {
 int cli_write_file(const char *path, const void *data, size_t len, enum cli_write_mode mode,
                    char reason[CLI_REASON_MAX]);
 
+/* The same in two steps, so that several outputs change together: stage writes the
+ * temporary file (path "-": nothing yet), commit renames or links it into place (or
+ * writes stdout), discard drops a staged file.  commit always releases the staging. */
+struct cli_staged {
+    const char *path;
+    char *tmp;                /* the complete temporary file; NULL for "-" */
+    const void *data;         /* "-": what commit writes to stdout */
+    size_t len;
+    enum cli_write_mode mode;
+};
+int cli_stage_file(struct cli_staged *st, const char *path, const void *data, size_t len,
+                   enum cli_write_mode mode, char reason[CLI_REASON_MAX]);
+int cli_commit_file(struct cli_staged *st, char reason[CLI_REASON_MAX]);
+void cli_discard_file(struct cli_staged *st);
+
 /* What cli_append_undo needs to take an append back. */
 struct cli_append_undo {
     uint64_t old_size;       /* size before the append                        */

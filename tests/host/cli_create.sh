@@ -237,6 +237,13 @@ expect_err "-o into a missing directory fails" "nodir/x.req" "$UVS" create -k "$
 [ "$(cat toc.keep)" = "first line" ]; ok $? "the --toc-policy line of the failed request is taken back"
 expect_err "-o into a missing directory fails (new --toc-policy file)" "nodir/x.req" "$UVS" create -k "$PKI/host.crt" $NV -o nodir/x.req --toc-policy toc.new meta
 [ ! -e toc.new ]; ok $? "a --toc-policy file created for the failed request is removed"
+printf 'old request' >late.req; printf 'old yaml' >L1.yaml; printf 'first line\n' >toc.late
+expect_err "--output-secret into a missing directory fails" "nodir/late.secret" "$UVS" create -k "$PKI/host.crt" $NV \
+    -o late.req --toc-policy toc.late association L1 --output-secret nodir/late.secret
+[ "$(cat late.req)" = "old request" ] && [ "$(cat L1.yaml)" = "old yaml" ] && [ "$(cat toc.late)" = "first line" ]
+ok $? "a late output failure leaves the old request, YAML and TOC policy as they were"
+! grep -q Successfully "$T/.err"; ok $? "and claims no success"
+[ -z "$(ls -A | grep '\.tmp')" ]; ok $? "and leaves no temporary file"
 umask 077
 "$UVS" create -k "$PKI/host.crt" $NV -o mode.req association M1 2>/dev/null && [ "$(stat -c %a mode.req)" = 600 ]; ok $? "request mode follows the umask"
 tap_done
