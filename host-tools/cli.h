@@ -20,6 +20,8 @@ enum cli_level {
 
 /* Process-wide verbosity, set once by main() from the global and command options. */
 extern int cli_verbosity;
+/* -v (+1) or -q (-1) given after a command word; never below CLI_OFF. */
+void cli_verbosity_step(int delta);
 
 /* One error line "uvsecret: <what>: <fmt...>" (what may be NULL), always printed. */
 void cli_err(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -90,6 +90,9 @@ static void make_id(struct create_state *st)
     memset(st->id, 0, sizeof(st->id));
     if (st->c.sub != SUB_ASSOC && st->c.sub != SUB_RETR)
         return;
+    if (st->c.use_name && strlen(name) > ASR_ID_NAME_MAX)
+        cli_log(CLI_WARN, "WARNING: --use-name keeps only the first %u bytes of '%s' as the secret ID "
+                          "(NAME.yaml has the whole name)", ASR_ID_NAME_MAX, name);
     uvs_secret_id(name, strlen(name), st->c.use_name, st->id);
 }
 

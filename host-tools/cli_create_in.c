@@ -135,6 +135,10 @@ int cli_policy_area(const char *path, uint8_t area[ASR_USER_LEN])
     uvs_sha256(buf, len, area);
     cli_buf_free(buf, len);
     memcpy(area + 32, path, plen > 480 ? 480 : plen);
+    if (strchr(path, '/') != NULL)
+        cli_log(CLI_WARN, "WARNING: --policy '%s': the request records the path as typed, and "
+                          "uvsecret-early accepts only a plain file name there (run uvsecret in the "
+                          "directory of the policy file)", path);
     hex_encode(area, 32, hexs);
     printf("%s\n", hexs);
     fflush(stdout);

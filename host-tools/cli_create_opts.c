@@ -11,7 +11,7 @@ enum {
     O_HKD = 1, O_NO_VERIFY, O_CERT, O_CRL, O_OFFLINE, O_ROOT_CA, O_HDR, O_FORCE, O_OUTPUT,
     O_EXT, O_CCK, O_CUID_HEX, O_CUID, O_FLAGS, O_PCF, O_USER_DATA, O_USER_KEY, O_POLICY,
     O_TOC, O_USE_NAME, O_INPUT_SECRET, O_OUTPUT_SECRET, O_SECRET, O_TYPE, O_STDOUT,
-    O_CRL_CACHE, O_NO_CRL_CACHE, O_CRL_TIMEOUT, O_HELP, O_VERBOSE,
+    O_CRL_CACHE, O_NO_CRL_CACHE, O_CRL_TIMEOUT, O_HELP, O_VERBOSE, O_QUIET,
 };
 
 static const struct cli_opt create_opts[] = {
@@ -45,6 +45,7 @@ static const struct cli_opt create_opts[] = {
     { "no-crl-cache", 0, 0, O_NO_CRL_CACHE },
     { "crl-timeout", 0, 1, O_CRL_TIMEOUT },
     { "verbose", 'v', 0, O_VERBOSE },
+    { "quiet", 'q', 0, O_QUIET },
     { "help", 'h', 0, O_HELP },
     { NULL, 0, 0, 0 },
 };
@@ -108,7 +109,9 @@ static void create_usage(FILE *f, enum cli_sub sub)
           "      --policy FILE             embed a policy reference to FILE (prints its SHA-256)\n"
           "      --toc-policy FILE         append the request tag to FILE\n"
           "      --use-name                secret ID = NAME bytes instead of SHA-256(NAME)\n"
-          "  -v, --verbose                 more output\n"
+          "  -v, --verbose                 more output (repeatable)\n"
+          "  -q, --quiet                   less output (repeatable)\n"
+          "  -h, --help                    this help\n"
           "\n"
           "`uvsecret create SUBCOMMAND --help` describes each sub-command.\n",
           f);
@@ -329,7 +332,8 @@ int cli_create_parse(int argc, char **argv, struct cli_create *c)
         case O_CRL_CACHE: e = set_once(&c->crl_cache, arg, "--crl-cache"); break;
         case O_NO_CRL_CACHE: c->no_crl_cache = 1; break;
         case O_CRL_TIMEOUT: e = set_once(&c->crl_timeout, arg, "--crl-timeout"); break;
-        case O_VERBOSE: cli_verbosity++; break;
+        case O_VERBOSE: cli_verbosity_step(1); break;
+        case O_QUIET: cli_verbosity_step(-1); break;
         case O_HELP: c->help = 1; break;
         }
         if (e != 0)

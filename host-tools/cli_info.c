@@ -20,8 +20,10 @@ static void info_usage(FILE *f)
           "user-data kind, request tag.  Secret values are never shown.\n"
           "\n"
           "Options:\n"
-          "      --json   JSON output (one member per line)\n"
-          "  -h, --help   this help\n",
+          "      --json      JSON output (one member per line)\n"
+          "  -v, --verbose   more output (repeatable)\n"
+          "  -q, --quiet     less output (repeatable)\n"
+          "  -h, --help      this help\n",
           f);
 }
 
@@ -143,12 +145,13 @@ static void info_header(struct cli_out *o, const char *path, const struct cli_se
     boot_tags(o, v->pld, v->ald, v->tld, v->tag);
 }
 
-enum { O_JSON = 1, O_HELP };
+enum { O_JSON = 1, O_HELP, O_VERBOSE, O_QUIET };
 
 int cli_info_main(int argc, char **argv)
 {
     static const struct cli_opt opts[] = {
-        { "json", 0, 0, O_JSON }, { "help", 'h', 0, O_HELP }, { NULL, 0, 0, 0 },
+        { "json", 0, 0, O_JSON },         { "help", 'h', 0, O_HELP },
+        { "verbose", 'v', 0, O_VERBOSE }, { "quiet", 'q', 0, O_QUIET }, { NULL, 0, 0, 0 },
     };
     struct cli_scan s;
     struct cli_out o;
@@ -169,6 +172,8 @@ int cli_info_main(int argc, char **argv)
         }
         if (r == O_JSON) {
             json = 1;
+        } else if (r == O_VERBOSE || r == O_QUIET) {
+            cli_verbosity_step(r == O_VERBOSE ? 1 : -1);
         } else if (path == NULL) {
             path = arg;
         } else {

@@ -6,6 +6,13 @@
 
 int cli_verbosity = CLI_WARN;
 
+void cli_verbosity_step(int delta)
+{
+    cli_verbosity += delta;
+    if (cli_verbosity < CLI_OFF)
+        cli_verbosity = CLI_OFF;
+}
+
 void cli_err(const char *what, const char *fmt, ...)
 {
     va_list ap;

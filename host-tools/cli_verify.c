@@ -18,16 +18,19 @@
 
 static void verify_usage(FILE *f)
 {
-    fputs("Usage: uvsecret verify [--user-cert CERT] (INPUT | -i FILE) [OUTPUT | -o FILE]\n"
+    fputs("Usage: uvsecret verify [--user-cert FILE] (INPUT | -i FILE) [OUTPUT | -o FILE]\n"
           "\n"
           "Check an add-secret request and write its user data (nothing for none, 512 bytes\n"
           "for unsigned, the 256/128-byte message for signed user data).  Signed user data\n"
-          "is verified with the public key of CERT (X.509, DER or PEM; no chain check).\n"
+          "is verified with the public key of that certificate (X.509, DER or PEM; no chain\n"
+          "check).\n"
           "\n"
-          "  -i, --input FILE    the request ('-' = stdin)\n"
-          "  -o, --output FILE   where the user data goes (default stdout)\n"
+          "  -i, --input FILE      the request ('-' = stdin)\n"
+          "  -o, --output FILE     where the user data goes (default stdout)\n"
           "      --user-cert FILE  certificate for signed user data\n"
-          "  -h, --help          this help\n",
+          "  -v, --verbose         more output (repeatable)\n"
+          "  -q, --quiet           less output (repeatable)\n"
+          "  -h, --help            this help\n",
           f);
 }
 
@@ -99,13 +102,14 @@ static const char *parse_error(enum asr_err e, uint16_t ud)
     }
 }
 
-enum { O_IN = 1, O_OUT, O_CERT, O_HELP, O_VERBOSE };
+enum { O_IN = 1, O_OUT, O_CERT, O_HELP, O_VERBOSE, O_QUIET };
 
 int cli_verify_main(int argc, char **argv)
 {
     static const struct cli_opt opts[] = {
         { "input", 'i', 1, O_IN },     { "output", 'o', 1, O_OUT }, { "user-cert", 0, 1, O_CERT },
-        { "verbose", 'v', 0, O_VERBOSE }, { "help", 'h', 0, O_HELP }, { NULL, 0, 0, 0 },
+        { "verbose", 'v', 0, O_VERBOSE }, { "quiet", 'q', 0, O_QUIET },
+        { "help", 'h', 0, O_HELP },      { NULL, 0, 0, 0 },
     };
     struct cli_scan s;
     const char *arg, *in = NULL, *out = NULL, *cert = NULL;
@@ -127,7 +131,10 @@ int cli_verify_main(int argc, char **argv)
             verify_usage(stdout);
             return 0;
         case O_VERBOSE:
-            cli_verbosity++;
+            cli_verbosity_step(1);
+            break;
+        case O_QUIET:
+            cli_verbosity_step(-1);
             break;
         case O_IN:
             if (in != NULL) {

@@ -299,7 +299,7 @@ int uvs_secret_retrievable(struct uvs_rng *rng, int kind, const uint8_t *in, siz
         size_t enc;
         if (n > ASR_PLAIN_MAX_DATA) {
             sec_err(err, "Incorrect size for a PLAINTEXT secret. Is: %zu; expected: less than 8192 "
-                         "(at most %u bytes)",
+                         "(with its 2-byte length prefix: at most %u bytes of data)",
                     n, ASR_PLAIN_MAX_DATA);
             return -1;
         }

@@ -347,5 +347,5 @@ int asr_plain_decode(const uint8_t *buf, size_t len, size_t *data_len)
 void asr_id_from_name(const char *name, size_t n, uint8_t id[ASR_ID_LEN])
 {
     memset(id, 0, ASR_ID_LEN);
-    memcpy(id, name, n < ASR_ID_LEN - 1 ? n : ASR_ID_LEN - 1);
+    memcpy(id, name, n < ASR_ID_NAME_MAX ? n : ASR_ID_NAME_MAX);
 }

@@ -46,6 +46,7 @@
 #define ASR_KEYSLOT_LEN 80           /* PHKH (32) | wrapped key (32) | tag (16)  */
 #define ASR_PHKH_LEN 32
 #define ASR_ID_LEN 32
+#define ASR_ID_NAME_MAX 31u          /* --use-name: name bytes kept in the ID    */
 #define ASR_EXT_LEN 32               /* extension secret                         */
 #define ASR_TAG_LEN 16               /* request GCM tag                          */
 #define ASR_KEY_LEN 32               /* protection key, AES-256                  */
@@ -212,7 +213,7 @@ size_t asr_plain_encoded_len(size_t n);
  * *data_len and returns 1 (data at buf + 2); else returns 0 (use the buffer as is). */
 int asr_plain_decode(const uint8_t *buf, size_t len, size_t *data_len);
 
-/* --use-name ID: first min(n, 31) bytes of the name, zero-padded to 32. */
+/* --use-name ID: first min(n, ASR_ID_NAME_MAX) bytes of the name, zero-padded to 32. */
 void asr_id_from_name(const char *name, size_t n, uint8_t id[ASR_ID_LEN]);
 
 #endif

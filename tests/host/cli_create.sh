@@ -84,6 +84,8 @@ ok $? "NAME.yaml: white space mapped, extension replaced (v1.2 key -> v1.yaml)"
 "$UVS" create -k "$PKI/host.crt" $NV -o "$T/req9" -v association verbose 2>"$T/v.err" >/dev/null &&
     grep -q "^Use host-key document at '$PKI/host.crt'\$" "$T/v.err" && grep -q "^Successfully wrote the request to '$T/req9'\$" "$T/v.err"
 ok $? "-v names each host-key document and the request file"
+"$UVS" create -k "$PKI/host.crt" $NV -o "$T/req9q" -q association quiet 2>"$T/q.err" >/dev/null && [ -s "$T/req9q" ] &&
+    ! grep -q Successfully "$T/q.err"; ok $? "-q after the command hides the success messages"
 "$UVS" create -k "$PKI/host.crt" $NV -o "$T/req10" -f --crl-timeout 5 --no-crl-cache meta 2>/dev/null; ok $? "-f, --crl-timeout, --no-crl-cache accepted"
 "$UVS" create -k "$PKI/host.crt" $VERIFY --crl-cache "$T/cache" --hdr "$HDR/test_hdr_plain.hdr" -o "$T/req11" meta 2>/dev/null; ok $? "--crl-cache DIR accepted with --offline"
 "$UVS" create -k "$PKI/host.crt" --crt "$PKI/der.crt,$PKI/inter_ca.chained.crt" --root-ca "$PKI/root_ca.chained.crt" --crl "$PKI/der.crl" \
@@ -100,6 +102,11 @@ ok $? "retrievable --type ec with --use-name"
 "$UVS" info --json "$T/un" >"$T/un.json" 2>&1
 [ "$(jget "$T/un.json" secret_id)" = "4e69636520546573742031323300$(rep 0 18 | hexof)" ] && [ "$(jget "$T/un.json" secret_id_text)" = "Nice Test 123" ]
 ok $? "--use-name: ID = name bytes zero-padded (ASR 8.1 check value)"
+"$UVS" create -k "$PKI/host.crt" $NV -o "$T/un31" --use-name association "$(rep 0x61 31)" --stdout 2>"$T/un31.err" >/dev/null &&
+    ! grep -q WARNING "$T/un31.err" &&
+    "$UVS" create -k "$PKI/host.crt" $NV -o "$T/un32" --use-name association "$(rep 0x61 32)" --stdout 2>"$T/un32.err" >/dev/null &&
+    grep -q "^WARNING: --use-name keeps only the first 31 bytes" "$T/un32.err"
+ok $? "--use-name warns when the name is cut (32 bytes), not at 31"
 [ "$(jget "$T/un.json" secret_type)" = 19 ] && [ "$(jget "$T/un.json" secret_len)" = 80 ]; ok $? "ec P-521 key: type 0x13, 80 bytes"
 printf '!Retrievable\nkind: 19 (EC-SECP521R1-PRIVATE-KEY)\nname: Nice Test 123\nid: 0x4e69636520546573742031323300%s\n' "$(rep 0 18 | hexof)" >"$T/want"
 cmp -s "$T/want" "$T/Nice_Test_123.yaml"; ok $? "retrievable YAML with kind line"
@@ -168,6 +175,10 @@ printf 'policy v1\n' >"$T/toc.pol"
 [ "$(cat "$T/pol.out")" = "$(sha256 "$T/toc.pol")" ]; ok $? "--policy prints SHA-256 of the file"
 [ "$(hexat "$T/pol.req" $((0x218)) 32)" = "$(sha256 "$T/toc.pol")" ] && [ "$(hexat "$T/pol.req" $((0x238)) 8)" = "$(printf 'toc.pol\0' | hexof)" ]
 ok $? "--policy: hash and path as typed in the user-data area"
+(cd "$T" && "$UVS" create -k "$PKI/host.crt" $NV -o pol.req --policy toc.pol meta) 2>"$T/pol.err" >/dev/null &&
+    ! grep -q -- '--policy' "$T/pol.err" && "$UVS" create -k "$PKI/host.crt" $NV -o "$T/pol2.req" --policy "$T/toc.pol" meta 2>"$T/pol2.err" >/dev/null &&
+    grep -q "^WARNING: --policy '$T/toc.pol': .*plain file name" "$T/pol2.err"
+ok $? "--policy with a directory part warns that uvsecret-early needs a plain file name"
 "$UVS" create -k "$PKI/host.crt" $NV -o "$T/t1" --toc-policy "$T/toc" meta 2>/dev/null &&
     "$UVS" create -k "$PKI/host.crt" $NV -o "$T/t2" --toc-policy "$T/toc" association t2 --stdout >/dev/null 2>&1
 ok $? "two requests with --toc-policy"

@@ -40,6 +40,8 @@ ok $? "test_hdr_plain.hdr: PCF 200000e0 = allow dump"
 # Human output carries the same tags.
 "$UVS" info "$HDR/secure_guest.hdr" >"$T/h.txt" 2>&1 && grep -q "^se_header_tag: $SG_TAG\$" "$T/h.txt" &&
     grep -q "^kind: SE header\$" "$T/h.txt"; ok $? "human info shows kind and tag"
+"$UVS" info -v "$HDR/secure_guest.hdr" >"$T/hv.txt" 2>&1 && "$UVS" info -q "$HDR/secure_guest.hdr" >"$T/hq.txt" 2>&1 &&
+    cmp -s "$T/h.txt" "$T/hv.txt" && cmp -s "$T/h.txt" "$T/hq.txt"; ok $? "info takes -v and -q like every command"
 
 # SE image with metadata at 0xC000 pointing at 0x14000 (sehdr README recipe).
 img=$T/se.img
