@@ -32,9 +32,9 @@
 #define PROG "uvsim"
 #define MAX_KEYS 95
 
-static int usage(void)
+static void usage_to(FILE *f)
 {
-    fprintf(stderr,
+    fprintf(f,
             "usage: " PROG " mkhdr --host-cert CRT [--host-cert CRT...] [--cck FILE] [--require-cck-ext]\n"
             "                   [--cck-update] [--no-dump | --dump] [--image] -o HDR\n"
             "       " PROG " check|list|lock|retrieve|info|state|reboot|sysfs --hdr HDR --host-key KEY\n"
@@ -42,6 +42,12 @@ static int usage(void)
             "                   [--max-retr N] [--legacy-kernel] [--dump-in-progress] [ARGS]\n"
             "       check REQUEST...; list [--pages N]; retrieve --index N [--len L] -o FILE\n"
             "       sysfs -o DIR (a fake /sys/firmware/uv tree)\n");
+}
+
+/* A usage error: the usage on stderr, exit 2. */
+static int usage(void)
+{
+    usage_to(stderr);
     return 2;
 }
 
@@ -510,6 +516,11 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage();
     const char *cmd = argv[1];
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage_to(stdout);
+            return 0;
+        }
     if (!strcmp(cmd, "mkhdr"))
         return cmd_mkhdr(argc - 2, argv + 2);
     static struct simopts o;

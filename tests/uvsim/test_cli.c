@@ -198,6 +198,9 @@ static void test_sim_cmds(void)
            0, "configuration from UVSIM_HDR/UVSIM_HOST_KEYS/UVSIM_STATE");
     OK(!strncmp(out, "rc=0x0001 total=1 stored=1 next=0\n", 34), "the environment's state is listed");
     EQ_INT(run(1, "%s frobnicate", bin), 2, "unknown command: usage, exit 2");
+    EQ_INT(run(0, "%s --help", bin), 0, "--help: exit 0");
+    OK(!strncmp(out, "usage: uvsim mkhdr", 18), "--help: the usage on stdout");
+    EQ_INT(run(0, "%s check --help", bin), 0, "CMD --help: exit 0");
     /* A FIFO (nobody writing) as header, host key or request: refused at once, no hang. */
     char fifo[256];
     snprintf(fifo, sizeof fifo, "%s/fifo", tmp);
