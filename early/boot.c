@@ -121,6 +121,19 @@ static void set_reason(struct boot *b, const char *f, ...)
     va_end(ap);
 }
 
+/* The request's kind for the boot log and status.json: pvsecret's list name for
+ * listable types ("Association", "AES-256-KEY", ...), but "meta" and "update-CCK" for
+ * the two kinds pvsecret lists as "Invalid(0x....)" (they never appear in a list; a
+ * valid TOC request is a meta request).  `list` keeps pvsecret's names. */
+static const char *kind_name(uint16_t type, char out[ASR_TYPE_NAME_MAX])
+{
+    if (type == ASR_T_NULL)
+        return "meta";
+    if (type == ASR_T_UPDATE_CCK)
+        return "update-CCK";
+    return asr_type_name(type, out);
+}
+
 /* ---- status.json ---------------------------------------------------------------- */
 
 static void write_status(struct boot *b, int code, const char *result)
@@ -148,7 +161,7 @@ static void write_status(struct boot *b, int code, const char *result)
         bad |= json_str(status, sizeof(status), &pos, c->reason, strlen(c->reason));
         if (c->v.buf) {
             bad |= json_add(status, sizeof(status), &pos, ",\"type\":\"%s\"",
-                            asr_type_name(c->v.secret_type, name));
+                            kind_name(c->v.secret_type, name));
             if (c->v.id)
                 bad |= json_add(status, sizeof(status), &pos, ",\"id\":\"0x%s\"", hex);
             bad |= json_add(status, sizeof(status), &pos, ",\"user_data\":\"%s\"",
@@ -903,7 +916,7 @@ rejected:
             return finish(b, BOOT_UV_REFUSED, "uv-refused", "%s/%s: %s", c->source, c->name, why);
         }
         cand_set(c, C_ADDED, "added");
-        logline(b, "%s/%s: added %s (%s)", c->source, c->name, asr_type_name(c->v.secret_type, name),
+        logline(b, "%s/%s: added %s (%s)", c->source, c->name, kind_name(c->v.secret_type, name),
                 idtxt);
     }
     for (size_t i = 0; i < ncand; i++)

@@ -1,6 +1,6 @@
 /* Test helper: makes add-secret requests for the uvsecret-early tests with the request
  * builder (host-tools/request.c).
- *   mkreq --hdr HDR [--host CRT]... [--nks N] --type meta|assoc|plain|aes256
+ *   mkreq --hdr HDR [--host CRT]... [--nks N] --type meta|cck|assoc|plain|aes256
  *         [--name NAME | --use-name NAME] [--secret TEXT] [--sign KEY]
  *         [--user-data TEXT | --policy FILE] [--toc-policy FILE] -o OUT
  * Defaults: host key certificate $UVS_SHARED/vectors/pki/host.crt.  Exit 0 or 2. */
@@ -83,6 +83,15 @@ int main(int argc, char **argv)
     p.id = id;
     if (!strcmp(type, "meta")) {
         p.secret_type = ASR_T_NULL;
+    } else if (!strcmp(type, "cck")) {
+        /* update-CCK: the new 32-byte CCK (--secret of 32 characters, else random). */
+        p.secret_type = ASR_T_UPDATE_CCK;
+        if (secret && strlen(secret) == 32)
+            memcpy(sec, secret, 32);
+        else
+            uvs_random(&rng, sec, 32);
+        p.secret = sec;
+        p.secret_len = 32;
     } else if (!strcmp(type, "assoc") || !strcmp(type, "aes256")) {
         p.secret_type = !strcmp(type, "assoc") ? ASR_T_ASSOC : ASR_T_AES256;
         if (secret && strlen(secret) == 32)

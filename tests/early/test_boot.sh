@@ -226,6 +226,10 @@ boot; ok $? "TOC mode: exit 0"
 [ "$(total)" = 2 ]; ok $? "TOC mode: the two listed requests added (meta is not listed)"
 grep -q 'unlisted.asr: ignored: not listed' "$TMP/err"; ok $? "TOC mode: unlisted request ignored"
 grep -n 'added' "$TMP/err" | head -1 | grep -q 'toc.asr'; ok $? "TOC mode: toc.asr added first"
+grep -q '^uvsecret: boot/toc.asr: added meta (no ID)$' "$TMP/err"; ok $? "TOC mode: the log names the TOC request's kind: meta"
+! grep -q 'Invalid(' "$TMP/err"; ok $? "TOC mode: no request is logged as Invalid(...)"
+status | grep -q '"file":"toc.asr","state":"added","reason":"added","type":"meta"'; ok $? "TOC mode: status.json type of the TOC request is meta"
+grep -q '^uvsecret: boot/rfs.asr: added AES-256-KEY (rfs-key | 0x' "$TMP/err"; ok $? "TOC mode: listable kinds keep pvsecret's name in the log"
 toc_setup
 echo "00112233445566778899aabbccddeeff" >>"$B2/toc.pol"
 boot; [ $? -eq 4 ]; ok $? "TOC mode: changed toc.pol: exit 4"
@@ -260,6 +264,12 @@ grep -q 'cannot be locked' "$TMP/err"; ok $? "unlockable store logged"
 cp "$Q/luks.asr" "$R/cfg/uvsecret/"
 "$STUB" --device "$TMP/nostore" boot --root "$R" >/dev/null 2>"$TMP/err"; [ $? -eq 5 ]; ok $? "no secret-store support with a request: exit 5"
 "$STUB" boot --root "$R" >/dev/null 2>&1; ok $? "stub UV accepts the request: exit 0"
+# update-CCK (accepted by the crypto-free stub): named update-CCK, not Invalid(0x0016)
+fresh ""
+mkreq --type cck -o "$R/cfg/uvsecret/cck.asr"
+"$STUB" boot --root "$R" >/dev/null 2>"$TMP/err"; ok $? "update-CCK request on the stub UV: exit 0"
+grep -q '^uvsecret: disk/cck.asr: added update-CCK (no ID)$' "$TMP/err"; ok $? "log names an update-CCK request update-CCK"
+status | grep -q '"file":"cck.asr","state":"added","reason":"added","type":"update-CCK"'; ok $? "status.json type of an update-CCK request"
 
 # ---- the static musl binary on a machine without /dev/uv
 fresh ""
