@@ -969,14 +969,19 @@ int cmd_boot(int argc, char **argv, const struct gopts *g)
     ncand = 0;
     for (int i = 1; i < argc; i++) {
         const char *val;
+        if (cmd_is_help(argv[i]))
+            return cmd_help("boot");
         if ((val = cmd_optval(argc, argv, &i, "--root", &miss)) != NULL)
             b.root = val;
         else if (!miss && (val = cmd_optval(argc, argv, &i, "--cmdline", &miss)) != NULL)
             cmdline = val;
-        else {
-            msg("boot: %s '%s'", miss ? "missing value for" : "unknown argument", argv[i]);
-            return BOOT_ERROR;
-        }
+        else if (miss)
+            return cmd_usage_error("boot", "option '%s' needs a value", argv[i]);
+        else
+            return cmd_usage_error("boot", "%s '%s'",
+                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
+                                                                   : "unexpected argument",
+                                   argv[i]);
     }
     if (strcmp(b.root, "/") == 0)
         b.root = "";
@@ -1067,12 +1072,17 @@ int cmd_cleanup(int argc, char **argv, const struct gopts *g)
 
     for (int i = 1; i < argc; i++) {
         const char *val;
+        if (cmd_is_help(argv[i]))
+            return cmd_help("cleanup");
         if ((val = cmd_optval(argc, argv, &i, "--root", &miss)) != NULL)
             root = val;
-        else {
-            msg("cleanup: %s '%s'", miss ? "missing value for" : "unknown argument", argv[i]);
-            return 1;
-        }
+        else if (miss)
+            return cmd_usage_error("cleanup", "option '%s' needs a value", argv[i]);
+        else
+            return cmd_usage_error("cleanup", "%s '%s'",
+                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
+                                                                   : "unexpected argument",
+                                   argv[i]);
     }
     if (fmt(path, sizeof(path), "%s/run/uvsecret/keys", root) != 0)
         return 1;

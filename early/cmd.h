@@ -32,4 +32,13 @@ int cmd_read_input(const char *path, uint8_t *buf, size_t cap, size_t *len);
  * or NULL if argv[*i] is not this option; *missing set when the value is absent. */
 const char *cmd_optval(int argc, char **argv, int *i, const char *name, int *missing);
 
+/* Usage (early/usage.c).  cmd_is_help: "--help" or "-h".  cmd_help prints
+ * "usage: uvsecret-early CMD SYNOPSIS" and CMD's options on stdout (0, or 1 if stdout
+ * fails).  cmd_summary prints every command's synopsis to fd.  cmd_usage_error prints one
+ * line "uvsecret-early: CMD: WHAT (usage: uvsecret-early CMD SYNOPSIS)" and returns 1. */
+int cmd_is_help(const char *arg);
+int cmd_help(const char *cmd);
+void cmd_summary(int fd);
+int cmd_usage_error(const char *cmd, const char *f, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -115,22 +115,19 @@ int cmd_add(int argc, char **argv, const struct gopts *g)
     char why[160];
 
     for (int i = 1; i < argc; i++) {
+        if (cmd_is_help(argv[i]))
+            return cmd_help("add");
         if (strcmp(argv[i], "--force") == 0 || strcmp(argv[i], "-f") == 0)
             force = 1;
-        else if (argv[i][0] == '-' && argv[i][1] != 0) {
-            msg("add: unknown option '%s'", argv[i]);
-            return 1;
-        } else if (!input)
+        else if (argv[i][0] == '-' && argv[i][1] != 0)
+            return cmd_usage_error("add", "unknown option '%s'", argv[i]);
+        else if (!input)
             input = argv[i];
-        else {
-            msg("add: more than one input");
-            return 1;
-        }
+        else
+            return cmd_usage_error("add", "unexpected argument '%s'", argv[i]);
     }
-    if (!input) {
-        msg("usage: " EARLY_PROG " add REQUEST [--force]");
-        return 1;
-    }
+    if (!input)
+        return cmd_usage_error("add", "missing REQUEST");
     if (open_dev(g, &d) != 0)
         return 1;
     if (cmd_read_input(input, req_buf, sizeof(req_buf), &len) != 0)
@@ -233,20 +230,23 @@ int cmd_list(int argc, char **argv, const struct gopts *g)
 
     for (int i = 1; i < argc; i++) {
         const char *val;
+        if (cmd_is_help(argv[i]))
+            return cmd_help("list");
         if ((val = cmd_optval(argc, argv, &i, "--format", &miss)) != NULL)
             format = val;
-        else if ((val = cmd_optval(argc, argv, &i, "-o", &miss)) != NULL ||
-                 (val = cmd_optval(argc, argv, &i, "--output", &miss)) != NULL)
+        else if (!miss &&
+                 ((val = cmd_optval(argc, argv, &i, "-o", &miss)) != NULL ||
+                  (!miss && (val = cmd_optval(argc, argv, &i, "--output", &miss)) != NULL)))
             out_path = val;
-        else if (miss) {
-            msg("list: option '%s' needs a value", argv[i]);
-            return 1;
-        } else if (argv[i][0] != '-' && !out_path)
+        else if (miss)
+            return cmd_usage_error("list", "option '%s' needs a value", argv[i]);
+        else if (argv[i][0] != '-' && !out_path)
             out_path = argv[i];
-        else {
-            msg("list: unknown argument '%s'", argv[i]);
-            return 1;
-        }
+        else
+            return cmd_usage_error("list", "%s '%s'",
+                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
+                                                                   : "unexpected argument",
+                                   argv[i]);
     }
     if (strcmp(format, "human") && strcmp(format, "yaml") && strcmp(format, "json") &&
         strcmp(format, "bin")) {
@@ -280,11 +280,10 @@ int cmd_lock(int argc, char **argv, const struct gopts *g)
     struct uv_dev d;
     struct uvcall_res res;
     char why[160];
-    (void)argv;
-    if (argc > 1) {
-        msg("lock: takes no arguments");
-        return 1;
-    }
+    if (argc > 1 && cmd_is_help(argv[1]))
+        return cmd_help("lock");
+    if (argc > 1)
+        return cmd_usage_error("lock", "unexpected argument '%s'", argv[1]);
     if (open_dev(g, &d) != 0)
         return 1;
     if (uvcall_lock(&d, &res) != 0) {
@@ -338,6 +337,8 @@ int cmd_retrieve(int argc, char **argv, const struct gopts *g)
 
     for (int i = 1; i < argc; i++) {
         const char *val;
+        if (cmd_is_help(argv[i]))
+            return cmd_help("retrieve");
         if ((val = cmd_optval(argc, argv, &i, "--name", &miss)) != NULL)
             name = val;
         else if (!miss && (val = cmd_optval(argc, argv, &i, "--index", &miss)) != NULL)
@@ -347,20 +348,20 @@ int cmd_retrieve(int argc, char **argv, const struct gopts *g)
             out_path = val;
         else if (!miss && (val = cmd_optval(argc, argv, &i, "--outform", &miss)) != NULL)
             outform = val;
-        else if (miss) {
-            msg("retrieve: option '%s' needs a value", argv[i]);
-            return 1;
-        } else if (argv[i][0] != '-' && !id_arg)
+        else if (miss)
+            return cmd_usage_error("retrieve", "option '%s' needs a value", argv[i]);
+        else if (argv[i][0] != '-' && !id_arg)
             id_arg = argv[i];
-        else {
-            msg("retrieve: unexpected argument '%s'", argv[i]);
-            return 1;
-        }
+        else
+            return cmd_usage_error("retrieve", "%s '%s'",
+                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
+                                                                   : "unexpected argument",
+                                   argv[i]);
     }
-    if ((id_arg != NULL) + (name != NULL) + (idx_arg != NULL) != 1) {
-        msg("usage: " EARLY_PROG " retrieve ID|--name NAME|--index N [-o FILE] [--outform bin|pem]");
-        return 1;
-    }
+    if ((id_arg != NULL) + (name != NULL) + (idx_arg != NULL) != 1)
+        return cmd_usage_error("retrieve", "%s", id_arg || name || idx_arg
+                                                     ? "more than one of ID, --name, --index"
+                                                     : "missing ID, --name or --index");
     if (strcmp(outform, "pem") && strcmp(outform, "bin")) {
         msg("retrieve: unknown output form '%s' (pem, bin)", outform);
         return 1;

@@ -24,26 +24,26 @@ int cmd_verify(int argc, char **argv, const struct gopts *g)
 
     for (int i = 1; i < argc; i++) {
         const char *val;
+        if (cmd_is_help(argv[i]))
+            return cmd_help("verify");
         if ((val = cmd_optval(argc, argv, &i, "--signer", &miss)) != NULL ||
             (!miss && (val = cmd_optval(argc, argv, &i, "--user-cert", &miss)) != NULL))
             signer = val;
         else if (!miss && ((val = cmd_optval(argc, argv, &i, "-o", &miss)) != NULL ||
                            (!miss && (val = cmd_optval(argc, argv, &i, "--output", &miss)) != NULL)))
             out_path = val;
-        else if (miss) {
-            msg("verify: option '%s' needs a value", argv[i]);
-            return 1;
-        } else if ((argv[i][0] != '-' || argv[i][1] == 0) && !input)
+        else if (miss)
+            return cmd_usage_error("verify", "option '%s' needs a value", argv[i]);
+        else if ((argv[i][0] != '-' || argv[i][1] == 0) && !input)
             input = argv[i];
-        else {
-            msg("verify: unexpected argument '%s'", argv[i]);
-            return 1;
-        }
+        else
+            return cmd_usage_error("verify", "%s '%s'",
+                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
+                                                                   : "unexpected argument",
+                                   argv[i]);
     }
-    if (!input) {
-        msg("usage: " EARLY_PROG " verify REQUEST [--signer CERT|KEY] [-o FILE]");
-        return 1;
-    }
+    if (!input)
+        return cmd_usage_error("verify", "missing REQUEST");
     if (cmd_read_input(input, vreq, sizeof(vreq), &len) != 0)
         return 1;
     e = asr_parse(vreq, len, &v);

@@ -11,20 +11,6 @@
 #define EARLY_VERSION "0.1"
 #endif
 
-static void usage(int fd)
-{
-    static const char text[] =
-        "usage: " EARLY_PROG " [--device PATH] [--sysfs PATH] COMMAND [ARGS]\n"
-        "  add REQUEST [--force]\n"
-        "  list [--format human|yaml|json|bin] [-o FILE]\n"
-        "  lock\n"
-        "  retrieve ID|--name NAME|--index N [-o FILE] [--outform bin|pem]\n"
-        "  verify REQUEST [--signer CERT|KEY] [-o FILE]\n"
-        "  boot [--root DIR] [--cmdline FILE]\n"
-        "  cleanup [--root DIR]\n";
-    (void)write_all(fd, text, sizeof(text) - 1);
-}
-
 int main(int argc, char **argv)
 {
     struct gopts g = { "/dev/uv", "/sys/firmware/uv" };
@@ -43,7 +29,7 @@ int main(int argc, char **argv)
             break;
     }
     if (i >= argc) {
-        usage(2);
+        cmd_summary(2);
         return 1;
     }
     argc -= i;
@@ -62,15 +48,15 @@ int main(int argc, char **argv)
         return cmd_boot(argc, argv, &g);
     if (strcmp(argv[0], "cleanup") == 0)
         return cmd_cleanup(argc, argv, &g);
-    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
-        usage(1);
+    if (cmd_is_help(argv[0])) {
+        cmd_summary(1);
         return 0;
     }
     if (strcmp(argv[0], "--version") == 0 || strcmp(argv[0], "version") == 0) {
         static const char v[] = EARLY_PROG " version " EARLY_VERSION "\n";
         return write_all(1, v, sizeof(v) - 1) ? 1 : 0;
     }
-    msg("unknown command '%s'", argv[0]);
-    usage(2);
+    msg("unknown command '%s' (commands: add list lock retrieve verify boot cleanup; "
+        "see " EARLY_PROG " --help)", argv[0]);
     return 1;
 }

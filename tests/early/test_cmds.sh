@@ -129,7 +129,60 @@ for bin in "$E" "$STATIC"; do
 done
 "$STATIC" --device "$TMP/nodev" list 2>"$TMP/err"; [ $? -eq 1 ]; ok $? "static binary: list without /dev/uv fails"
 "$STATIC" --version | grep -q 'uvsecret-early version'; ok $? "--version"
-"$STATIC" frobnicate 2>/dev/null; [ $? -eq 1 ]; ok $? "unknown command: exit 1"
+"$STATIC" frobnicate 2>"$TMP/err"; [ $? -eq 1 ]; ok $? "unknown command: exit 1"
+[ "$(wc -l <"$TMP/err")" = 1 ] && grep -q "^uvsecret-early: unknown command 'frobnicate' (" "$TMP/err"; ok $? "unknown command: one line"
+
+# CMD --help / -h: that command's usage on stdout, exit 0 (also after other arguments).
+for c in add list lock retrieve retr verify boot cleanup; do
+    u=$c; [ $c = retr ] && u=retrieve
+    for h in --help -h; do
+        "$STATIC" $c $h >"$TMP/out" 2>"$TMP/err"; r=$?
+        [ $r -eq 0 ] && [ ! -s "$TMP/err" ] && head -1 "$TMP/out" | grep -q "^usage: uvsecret-early $u\( \|\$\)" &&
+            grep -q -- '-h, --help' "$TMP/out"
+        ok $? "$c $h: its usage on stdout, exit 0"
+    done
+done
+"$STATIC" add x.asr --force --help >"$TMP/out" 2>/dev/null && grep -q '^usage: uvsecret-early add ' "$TMP/out"; ok $? "add REQUEST --force --help: help, nothing added"
+"$E" retrieve --help >"$TMP/out" 2>/dev/null && grep -q -- '--outform' "$TMP/out"; ok $? "retrieve --help lists its options"
+"$STATIC" list -o -h --help >"$TMP/out" 2>/dev/null && grep -q '^usage: uvsecret-early list' "$TMP/out" && [ ! -e -h ]; ok $? "an option's value '-h' is a value, not a help request"
+# Every long option a command's --help lists is completed.
+if command -v bash >/dev/null; then
+    for c in add list lock retrieve verify boot cleanup; do
+        missing=$(bash -c '. early/uvsecret-early.bash-completion
+            COMP_WORDS=(uvsecret-early "$1" --); COMP_CWORD=2; COMPREPLY=(); _uvsecret_early
+            listed=$("$2" "$1" --help 2>/dev/null | grep -oE -- "--[a-z][a-z-]*" | sort -u)
+            [ -n "$listed" ] || printf " (no --help output)"
+            for o in $listed; do
+                printf "%s\n" "${COMPREPLY[@]}" | grep -qx -- "$o" || printf " %s" "$o"
+            done' sh "$c" "$STATIC")
+        [ -z "$missing" ]; ok $? "completion of $c offers every option of $c --help${missing:+ (missing:$missing)}"
+    done
+fi
+
+# Usage errors: one line "uvsecret-early: CMD: WHAT (usage: uvsecret-early CMD ...)", exit 1.
+usage_err() {   # usage_err CMD ARGS...: the line on stderr, exit 1
+    c=$1; shift
+    "$STATIC" --device "$TMP/nodev" "$@" >"$TMP/out" 2>"$TMP/err"; r=$?
+    [ $r -eq 1 ] && [ ! -s "$TMP/out" ] && [ "$(wc -l <"$TMP/err")" = 1 ] &&
+        grep -q "^uvsecret-early: $c: [^(]* (usage: uvsecret-early $c[ )]" "$TMP/err" &&
+        ! grep -q 'uvsecret-early: usage:' "$TMP/err"
+}
+usage_err add add; ok $? "add without REQUEST: one clean usage line, exit 1"
+grep -q '^uvsecret-early: add: missing REQUEST (usage: uvsecret-early add REQUEST \[--force\])$' "$TMP/err"; ok $? "add without REQUEST: exact line"
+usage_err add add --bogus; ok $? "add --bogus: usage line"
+usage_err add add a b; ok $? "add with two requests: usage line"
+usage_err list list --format; ok $? "list --format without a value: usage line"
+grep -q "option '--format' needs a value" "$TMP/err"; ok $? "list --format without a value: named"
+usage_err list list --bogus; ok $? "list --bogus: usage line"
+usage_err lock lock now; ok $? "lock with an argument: usage line"
+usage_err retrieve retrieve; ok $? "retrieve without a selector: usage line"
+usage_err retrieve retr 0x00 --index 1; ok $? "retr with two selectors: usage line"
+usage_err retrieve retrieve --name; ok $? "retrieve --name without a value: usage line"
+usage_err verify verify; ok $? "verify without REQUEST: usage line"
+usage_err verify verify a b; ok $? "verify with two requests: usage line"
+usage_err boot boot --bogus; ok $? "boot --bogus: usage line, exit 1"
+usage_err boot boot --root; ok $? "boot --root without a value: usage line"
+usage_err cleanup cleanup extra; ok $? "cleanup with an argument: usage line"
 # The shipping s390x binary (big-endian, static) under qemu-user: verify and the no-device boot.
 S390=$B/s390x/uvsecret-early
 QEMU=${QEMU_S390X:-qemu-s390x-static}
