@@ -833,7 +833,15 @@ static int boot_run(struct boot *b)
             uv_close(&d);
             return finish(b, BOOT_ERROR, "error", "toc is set but bootdev and disk are none");
         }
-        r = collect_disk(b, b->conf.disk, b->conf.dir, "disk", toc_on_disk);
+        /* TOC mode: the TOC is the whole set of disk requests, so the other disk is not
+         * read at all (as pvebc reads only the boot partition). */
+        if (toc_on_boot && strcmp(b->conf.disk, "none") != 0) {
+            logline(b, "disk %s not read: TOC mode takes disk requests only from the TOC's directory",
+                    b->conf.disk);
+            r = 0;
+        } else {
+            r = collect_disk(b, b->conf.disk, b->conf.dir, "disk", toc_on_disk);
+        }
         if (r == 0)
             r = collect_disk(b, b->conf.bootdev, b->conf.bootdir, "boot", toc_on_boot);
     }

@@ -211,8 +211,8 @@ echo garbage >"$R/etc/uvsecret/signers/broken.pem"
 boot; [ $? -eq 1 ]; ok $? "unreadable signer file: exit 1"
 
 # ---- TOC mode (pvebc layout on the boot media)
-toc_setup() {
-    fresh "rd.uvsecret.disk=none rd.uvsecret.bootdev=/boot rd.uvsecret.toc=toc.asr"
+toc_setup() {   # $1: extra command line (default: no config disk)
+    fresh "${1-rd.uvsecret.disk=none} rd.uvsecret.bootdev=/boot rd.uvsecret.toc=toc.asr"
     B2=$R/boot/sics
     rm -f "$TMP/toc.pol"
     mkreq --type plain --use-name luks-rfs-passphrase --secret pp --toc-policy "$TMP/toc.pol" -o "$B2/luks-rfs-passphrase.asr"
@@ -230,6 +230,14 @@ grep -q '^uvsecret: boot/toc.asr: added meta (no ID)$' "$TMP/err"; ok $? "TOC mo
 ! grep -q 'Invalid(' "$TMP/err"; ok $? "TOC mode: no request is logged as Invalid(...)"
 status | grep -q '"file":"toc.asr","state":"added","reason":"added","type":"meta"'; ok $? "TOC mode: status.json type of the TOC request is meta"
 grep -q '^uvsecret: boot/rfs.asr: added AES-256-KEY (rfs-key | 0x' "$TMP/err"; ok $? "TOC mode: listable kinds keep pvsecret's name in the log"
+toc_setup ""   # a config disk (/cfg) is configured too, but the TOC is the whole set of disk requests
+cp "$Q/other.asr" "$R/cfg/uvsecret/other.asr"
+echo junk >"$R/cfg/uvsecret/junk.asr"
+cp "$Q/baked.asr" "$R/etc/uvsecret/requests/"
+boot; ok $? "TOC mode with a config disk: exit 0"
+[ "$(total)" = 3 ]; ok $? "TOC mode with a config disk: the two listed and the baked-in request added"
+grep -q '^uvsecret: disk /cfg not read: TOC mode' "$TMP/err" && ! grep -q 'other.asr\|junk.asr' "$TMP/err"
+ok $? "TOC mode: the config disk is not read, and the log says so"
 toc_setup
 echo "00112233445566778899aabbccddeeff" >>"$B2/toc.pol"
 boot; [ $? -eq 4 ]; ok $? "TOC mode: changed toc.pol: exit 4"
