@@ -9,17 +9,56 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A fresh private directory (once per process). */
+#include <dirent.h>
+#include <fcntl.h>
+
+static char fuzz_dir[64];
+
+/* Removes what is below dirfd (the targets make files and, for simulator state, one
+ * level of directories), then closes it. */
+static void fuzz_rm_below(int dirfd, int depth)
+{
+    DIR *d = fdopendir(dirfd);
+    struct dirent *e;
+
+    if (d == NULL) {
+        close(dirfd);
+        return;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (unlinkat(dirfd, e->d_name, 0) == 0)
+            continue;
+        int sub = depth < 4 ? openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+        if (sub >= 0) {
+            fuzz_rm_below(sub, depth + 1);
+            unlinkat(dirfd, e->d_name, AT_REMOVEDIR);
+        }
+    }
+    closedir(d);
+}
+
+/* At exit (libFuzzer ends with exit()), the private directory goes away. */
+static void fuzz_tmp_cleanup(void)
+{
+    int fd = open(fuzz_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+    if (fd >= 0)
+        fuzz_rm_below(fd, 0);
+    rmdir(fuzz_dir);
+}
+
+/* A fresh private directory (once per process), removed at exit. */
 static const char *fuzz_tmpdir(void)
 {
-    static char dir[64];
-
-    if (dir[0] == '\0') {
-        snprintf(dir, sizeof(dir), "/tmp/uvs-fuzz-XXXXXX");
-        if (mkdtemp(dir) == NULL)
+    if (fuzz_dir[0] == '\0') {
+        snprintf(fuzz_dir, sizeof(fuzz_dir), "/tmp/uvs-fuzz-XXXXXX");
+        if (mkdtemp(fuzz_dir) == NULL)
             abort();
+        atexit(fuzz_tmp_cleanup);
     }
-    return dir;
+    return fuzz_dir;
 }
 
 /* Writes data to DIR/name (replacing it) and returns the path (static buffer). */
