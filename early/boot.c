@@ -467,6 +467,13 @@ static int check_toc(struct boot *b, int dirfd, size_t first, const char *label)
         return -1;
     }
     toc->is_toc = 1;
+    /* The TOC request is the one request exempt from the signer check (its user data is
+     * the policy reference): it may carry no secret, or a host could make its own toc.pol
+     * and a toc.asr holding its own secret (e.g. the LUKS key) past trusted signers. */
+    if (toc->v.secret_type != ASR_T_NULL) {
+        cand_set(toc, C_REJECTED, "TOC request is not a meta request");
+        goto bad;
+    }
     if (toc->v.ud_type != ASR_UD_UNSIGNED ||
         (r = policy_ref_parse(toc->v.user_data, want, pname, &why)) == 0) {
         cand_set(toc, C_REJECTED, "TOC request carries no policy reference");

@@ -264,6 +264,29 @@ printf 'y' >"$B2/pol2"
 boot; [ $? -eq 4 ]; ok $? "TOC mode: request's own policy changed: exit 4"
 untouched; ok $? "TOC mode: own policy changed: nothing added"
 
+# TOC mode with trusted signers: the TOC request is the one request exempt from the
+# signature check, so it must be a meta request (no secret).  Otherwise a host writes its
+# own toc.pol listing a genuine signed request, and its own unsigned PLAINTEXT "luks" with
+# a policy reference to that toc.pol as toc.asr: a host-chosen LUKS key, retrieved.
+toc_signed_setup() {
+    fresh "rd.uvsecret.disk=none rd.uvsecret.bootdev=/boot rd.uvsecret.toc=toc.asr $1"
+    mkdir -p "$R/etc/uvsecret/signers"
+    cp $D/ec521.crt "$R/etc/uvsecret/signers/owner.pem"
+    B2=$R/boot/sics
+    rm -f "$TMP/toc.pol"
+    mkreq --type assoc --name signed-ec --sign $D/ec521.key --toc-policy "$TMP/toc.pol" -o "$B2/signed.asr"
+    cp "$TMP/toc.pol" "$B2/toc.pol"
+}
+toc_signed_setup ""
+mkreq --type meta --policy "$B2/toc.pol" -o "$B2/toc.asr"
+boot; ok $? "TOC mode with signers: meta TOC request, signed listed request: exit 0"
+toc_signed_setup "rd.uvsecret.retrieve=luks"
+mkreq --type plain --use-name luks --secret host-chosen --policy "$B2/toc.pol" -o "$B2/toc.asr"
+boot; [ $? -eq 4 ]; ok $? "TOC mode with signers: a TOC request carrying a secret: exit 4"
+untouched; ok $? "TOC mode with signers: secret-carrying TOC request: nothing added"
+[ ! -e "$R/run/uvsecret/keys/luks" ]; ok $? "TOC mode with signers: no host-chosen key file"
+grep -q 'toc.asr: .*TOC request is not a meta request' "$TMP/err"; ok $? "TOC mode: non-meta TOC request named"
+
 # ---- a kernel without the secret-store ioctls (crypto-free stub transport)
 STUB=$B/test/early/uvsecret-early-stub
 fresh ""
