@@ -1,6 +1,7 @@
 /* `uvsecret create`: reads and checks every input in the reference's order
  * (pvsecret-cli.md §2.4), builds the request with asr_request_build and writes the
  * outputs without ever leaving a partial file. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,8 +383,10 @@ static int early_checks(struct create_state *st)
                 return -1;
             }
         }
-        if (strcmp(st->yaml_path, c->output) == 0 ||
-            (c->output_secret != NULL && strcmp(st->yaml_path, c->output_secret) == 0)) {
+        /* Compared as directory entries: "./s" and "s" are one file (a later rename
+         * would replace the secret file just written). */
+        if ((strcmp(c->output, "-") != 0 && cli_same_entry(st->yaml_path, c->output)) ||
+            (c->output_secret != NULL && cli_same_entry(st->yaml_path, c->output_secret))) {
             cli_err(st->yaml_path, "the secret description would overwrite another output");
             return -1;
         }
@@ -397,7 +400,8 @@ static int early_checks(struct create_state *st)
             cli_err(c->output_secret, "file exists; refusing to overwrite a secret file");
             return -1;
         }
-        if (strcmp(c->output_secret, c->output) == 0) {
+        if (strcmp(c->output_secret, c->output) == 0 ||
+            (strcmp(c->output, "-") != 0 && cli_same_entry(c->output_secret, c->output))) {
             cli_err(c->output_secret, "same file as the request output");
             return -1;
         }
@@ -411,6 +415,9 @@ int cli_create_main(int argc, char **argv)
     char reason[CLI_REASON_MAX];
     int r, rc = 1;
 
+    /* A closed pipe on stdout (-o - / --stdout) must be a write error that takes the
+     * secret file and the temporary files back, not a signal that kills us midway. */
+    signal(SIGPIPE, SIG_IGN);
     memset(&st, 0, sizeof(st));
     mbedtls_pk_init(&st.sign_key);
     r = cli_create_parse(argc, argv, &st.c);

@@ -381,3 +381,38 @@ int cli_path_exists(const char *path)
 
     return lstat(path, &st) == 0;
 }
+
+/* Parent directory of path into out ("." without a slash); 0, or -1 if too long. */
+static int parent_of(const char *path, char *out, size_t cap, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n;
+
+    if (slash == NULL) {
+        *base = path;
+        snprintf(out, cap, ".");
+        return 0;
+    }
+    *base = slash + 1;
+    n = slash == path ? 1 : (size_t)(slash - path); /* "/x": the root */
+    if (n >= cap)
+        return -1;
+    memcpy(out, path, n);
+    out[n] = '\0';
+    return 0;
+}
+
+int cli_same_entry(const char *a, const char *b)
+{
+    char da[4096], db[4096];
+    const char *ba, *bb;
+    struct stat sa, sb;
+
+    if (parent_of(a, da, sizeof(da), &ba) != 0 || parent_of(b, db, sizeof(db), &bb) != 0)
+        return strcmp(a, b) == 0;
+    if (strcmp(ba, bb) != 0)
+        return 0;
+    if (stat(da, &sa) != 0 || stat(db, &sb) != 0)
+        return strcmp(a, b) == 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}

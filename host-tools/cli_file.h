@@ -64,4 +64,9 @@ void cli_append_undo(const char *path, const struct cli_append_undo *undo);
 /* 1 if path names an existing directory entry (no symlink following), else 0. */
 int cli_path_exists(const char *path);
 
+/* 1 if the output paths a and b name the same directory entry however they are spelled
+ * ("s" and "./s", "d/s" and "link-to-d/s"): same last component and parent directories
+ * that are the same directory.  0 otherwise, also if a parent does not exist. */
+int cli_same_entry(const char *a, const char *b);
+
 #endif

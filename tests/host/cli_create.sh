@@ -255,6 +255,21 @@ expect_err "--output-secret into a missing directory fails" "nodir/late.secret" 
 ok $? "a late output failure leaves the old request, YAML and TOC policy as they were"
 ! grep -q Successfully "$T/.err"; ok $? "and claims no success"
 [ -z "$(ls -A | grep '\.tmp')" ]; ok $? "and leaves no temporary file"
+# Two spellings of one file: the later rename of the request or the YAML must not
+# replace the secret file just written (the random secret would be lost, exit 0).
+expect_err "-o ./S1 with --output-secret S1 refused" "same file" "$UVS" create -k "$PKI/host.crt" $NV -o ./S1 association A1 --output-secret S1
+[ ! -e S1 ] && [ ! -e A1.yaml ]; ok $? "refused: no request, secret or YAML written"
+expect_err "--output-secret ./B2.yaml (the NAME.yaml of B2) refused" "would overwrite" "$UVS" create -k "$PKI/host.crt" $NV -o r2 association B2 --output-secret ./B2.yaml
+[ ! -e B2.yaml ] && [ ! -e r2 ]; ok $? "refused: no YAML, request or secret written"
+ln -s . here
+expect_err "-o here/S3 (here -> .) with --output-secret S3 refused" "same file" "$UVS" create -k "$PKI/host.crt" $NV -o here/S3 association A3 --output-secret S3
+[ ! -e S3 ]; ok $? "refused: nothing written"
+"$UVS" create -k "$PKI/host.crt" $NV -o here/r4 association A4 --output-secret S4 2>/dev/null &&
+    [ "$(stat -c %s S4)" = 32 ] && [ "$(stat -c %s r4)" = 1416 ]; ok $? "distinct files through a symlinked directory still work"
+# A reader that went away: a write error, not SIGPIPE; the secret file is taken back.
+{ "$UVS" create -k "$PKI/host.crt" $NV -o - association P1 --output-secret P1.secret 2>"$T/pipe.err"; echo $? >"$T/pipe.rc"; } | :
+[ "$(cat "$T/pipe.rc")" = 1 ] && grep -q "write error" "$T/pipe.err"; ok $? "request to a closed pipe: exit 1, write error (not killed by SIGPIPE)"
+[ ! -e P1.secret ] && [ -z "$(ls -A | grep '\.tmp')" ]; ok $? "closed pipe: secret file and temporary YAML removed"
 umask 077
 "$UVS" create -k "$PKI/host.crt" $NV -o mode.req association M1 2>/dev/null && [ "$(stat -c %a mode.req)" = 600 ]; ok $? "request mode follows the umask"
 tap_done
