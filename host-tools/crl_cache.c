@@ -120,12 +120,34 @@ int crl_time_before(const mbedtls_x509_time *t, time_t now)
     return crl_time_cmp(t, now) < 0;
 }
 
+/* The cache directory must be ours alone: a real directory (not a symbolic link), owned
+ * by the effective user, not writable by group or others.  Otherwise anyone who can
+ * write there could plant an older, still current CRL of the right issuer (one that
+ * does not list a revoked host-key document yet) and it would be used instead of a
+ * download.  0 if usable, else -1 with a reason. */
+static int dir_private(const char *dir, char reason[CRL_REASON_MAX])
+{
+    struct stat st;
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(reason, CRL_REASON_MAX, "%.120s is not a directory", dir);
+        return -1;
+    }
+    if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        snprintf(reason, CRL_REASON_MAX, "%.100s is writable by other users; not used", dir);
+        return -1;
+    }
+    return 0;
+}
+
 int crl_cache_get(const char *dir, const char *url, time_t now, mbedtls_x509_crl *chain,
                   char path[CRL_CACHE_PATH_MAX])
 {
     char reason[CRL_REASON_MAX];
     uint8_t *buf;
     size_t len;
+    path[0] = 0;
+    if (dir_private(dir, reason) != 0)
+        return 0;
     if (entry_path(dir, url, path) != 0 || crl_read_file(path, CRL_FILE_MAX, &buf, &len, reason) != 0)
         return 0;
     mbedtls_x509_crl one;
@@ -162,11 +184,8 @@ int crl_cache_put(const char *dir, const char *url, const uint8_t *der, size_t l
         snprintf(reason, CRL_REASON_MAX, "cannot create %.96s: %.40s", dir, strerror(errno));
         return -1;
     }
-    struct stat st;
-    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(reason, CRL_REASON_MAX, "%.120s is not a directory", dir);
+    if (dir_private(dir, reason) != 0)
         return -1;
-    }
     if (entry_path(dir, url, path) != 0) {
         snprintf(reason, CRL_REASON_MAX, "cache path too long");
         return -1;

@@ -30,12 +30,15 @@ int crl_cache_dir(const char *dir, char out[CRL_CACHE_PATH_MAX]);
 
 /* Looks url up in the cache directory.  On a hit (file parses as one CRL that has a
  * nextUpdate later than now) appends the CRL to chain, names the file in path and
- * returns 1; returns 0 on a miss (absent, unreadable, unparsable or outdated). */
+ * returns 1; returns 0 on a miss (absent, unreadable, unparsable or outdated, or dir
+ * not private: a symbolic link, not owned by the effective user, or group/other
+ * writable). */
 int crl_cache_get(const char *dir, const char *url, time_t now, mbedtls_x509_crl *chain,
                   char path[CRL_CACHE_PATH_MAX]);
 
 /* Stores a DER CRL for url (directories created 0700, file written to a temporary name
- * and renamed).  Returns 0, or -1 with a reason. */
+ * and renamed; refused if dir is not private, as above).  Returns 0, or -1 with a
+ * reason. */
 int crl_cache_put(const char *dir, const char *url, const uint8_t *der, size_t len,
                   char reason[CRL_REASON_MAX]);
 

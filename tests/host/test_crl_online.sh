@@ -81,6 +81,26 @@ ok $? "second run served from the cache (server saw no request)"
 has second "from cache $T/cache/.*($BASE/ibm.crl)"
 ok $? "verbose: the cache is named as the source"
 
+# 2b. a cache directory others can write to is neither read nor written
+cp -R "$T/cache" "$T/cache_w"
+chmod 0777 "$T/cache_w"
+n0=$(nreq)
+run shared $CHAIN --crl-cache "$T/cache_w" -v -k "$P/host2.crt"
+[ "$(rc shared)" = 0 ] && [ $(($(nreq) - n0)) -eq 3 ] && ! has shared "from cache"
+ok $? "world-writable cache directory not read: three downloads ($(($(nreq) - n0)))"
+has shared "CRL cache: $T/cache_w is writable by other users; not used"
+ok $? "verbose: the world-writable cache directory is named"
+chmod 0770 "$T/cache_w"
+n0=$(nreq)
+run shared2 $CHAIN --crl-cache "$T/cache_w" -k "$P/host2.crt"
+[ "$(rc shared2)" = 0 ] && [ $(($(nreq) - n0)) -eq 3 ]
+ok $? "group-writable cache directory not read either"
+ln -s "$T/cache" "$T/cache_l"
+n0=$(nreq)
+run linked $CHAIN --crl-cache "$T/cache_l" -k "$P/host2.crt"
+[ "$(rc linked)" = 0 ] && [ $(($(nreq) - n0)) -eq 3 ]
+ok $? "a cache directory that is a symbolic link is not read"
+
 # 3. revoked host key refused (online CRL)
 run revoked $CHAIN --crl-cache "$T/cache" -k "$P/host.crt"
 [ "$(rc revoked)" = 1 ] && has revoked "Host-key verification failed: $P/host.crt: Host-key document is revoked."
@@ -144,6 +164,7 @@ ok $? "default timeout 3 s: two hanging downloads took $((t1 - t0)) s, then the 
 # 8. a cached CRL past its nextUpdate is fetched again
 echo normal >"$WWW/.mode"
 mkdir -p "$T/cache_s"
+chmod 0700 "$T/cache_s" # a private cache directory (the umask may allow group writes)
 for n in root_ca inter_ca ibm; do
     h=$(printf '%s' "$BASE/$n.crl" | sha256sum | cut -d' ' -f1)
     openssl crl -in "$P/$n.stale.crl" -outform DER -out "$T/cache_s/$h.crl"
