@@ -370,7 +370,7 @@ static int load_signers(struct boot *b, char *why, size_t wl)
         qsort(snames, cnt, sizeof(snames[0]), name_cmp);
         for (size_t i = 0; i < cnt; i++) {
             if (read_file_safe(dirfd(d), snames[i], file_buf, sizeof(file_buf), &n, &w) != 0 ||
-                sig_load_keys(file_buf, n, signers, SIG_MAX_KEYS, &nsigners, &w) < 0) {
+                sig_load_certs(file_buf, n, signers, SIG_MAX_KEYS, &nsigners, &w) < 0) {
                 (void)fmt(why, wl, "%s/%s: %s", path, snames[i], w);
                 closedir(d);
                 wipe(file_buf, sizeof(file_buf));

@@ -152,6 +152,9 @@ static int from_der(const uint8_t *der, size_t len, struct sig_key *k)
     return from_skey(der, len, k);
 }
 
+/* sig_load_certs: certificates only, a private key is an error. */
+static int certs_only;
+
 static int load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size_t cap, size_t *n,
                   const char **why)
 {
@@ -170,8 +173,8 @@ static int load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size
             *why = "too many signer keys";
             return -1;
         }
-        if (from_der(data, len, &keys[*n]) != 0) {
-            *why = "not a certificate or private key (DER)";
+        if ((certs_only ? from_cert(data, len, &keys[*n]) : from_der(data, len, &keys[*n])) != 0) {
+            *why = certs_only ? "not a certificate (DER)" : "not a certificate or private key (DER)";
             return -1;
         }
         (*n)++;
@@ -191,6 +194,10 @@ static int load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size
             wanted = strcmp(name, "CERTIFICATE") == 0 || strcmp(name, "X509 CERTIFICATE") == 0 ||
                      strcmp(name, "PRIVATE KEY") == 0 || strcmp(name, "RSA PRIVATE KEY") == 0 ||
                      strcmp(name, "EC PRIVATE KEY") == 0;
+            if (certs_only && strstr(name, "PRIVATE KEY") != NULL) {
+                *why = "a private key: only certificates belong here (the image may be unencrypted)";
+                return -1;
+            }
             if (!wanted && strcmp(name, "PUBLIC KEY") == 0) {
                 *why = "bare PUBLIC KEY objects are not supported, use a certificate";
                 return -1;
@@ -240,6 +247,16 @@ int sig_load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size_t 
     int r = load_keys(data, len, keys, cap, n, why);
     wipe_mem(der_buf, sizeof(der_buf));
     der_len = 0;
+    return r;
+}
+
+int sig_load_certs(const uint8_t *data, size_t len, struct sig_key *keys, size_t cap, size_t *n,
+                   const char **why)
+{
+    int r;
+    certs_only = 1;
+    r = sig_load_keys(data, len, keys, cap, n, why);
+    certs_only = 0;
     return r;
 }
 

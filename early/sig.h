@@ -33,6 +33,11 @@ struct sig_key {
 int sig_load_keys(const uint8_t *data, size_t len, struct sig_key *keys, size_t cap, size_t *n,
                   const char **why);
 
+/* As sig_load_keys, but certificates only: any private key (PEM or DER) is an error.
+ * For the boot job's trusted signers, which live in a possibly unencrypted image. */
+int sig_load_certs(const uint8_t *data, size_t len, struct sig_key *keys, size_t cap, size_t *n,
+                   const char **why);
+
 /* User-data type this key can verify (ASR_UD_ECDSA_P521, _RSA2048, _RSA3072) or -1. */
 int sig_key_ud_type(const struct sig_key *k);
 /* "EC", "RSA 2048", ..., "Unknown" (pvsecret's names). */

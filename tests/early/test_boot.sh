@@ -209,6 +209,21 @@ fresh ""
 mkdir -p "$R/etc/uvsecret/signers"
 echo garbage >"$R/etc/uvsecret/signers/broken.pem"
 boot; [ $? -eq 1 ]; ok $? "unreadable signer file: exit 1"
+# The image may be unencrypted (the threat model): a signing key placed among the signers
+# would hand it to the host, which could then sign its own requests.  Refused, fail closed.
+for k in ec521.key rsa2048.key; do
+    fresh ""
+    mkdir -p "$R/etc/uvsecret/signers"
+    cp $D/$k "$R/etc/uvsecret/signers/owner.pem"
+    mkreq --type assoc --name signed-ec --sign $D/ec521.key -o "$R/cfg/uvsecret/a.asr"
+    boot; [ $? -eq 1 ]; ok $? "private key ($k, PEM) among the signers: exit 1"
+    untouched; ok $? "private key among the signers: nothing added"
+    grep -q 'owner.pem: a private key' "$TMP/err"; ok $? "private key among the signers: named"
+done
+fresh ""
+mkdir -p "$R/etc/uvsecret/signers"
+openssl pkey -in $D/ec521.key -outform DER -out "$R/etc/uvsecret/signers/owner.der" 2>/dev/null
+boot; [ $? -eq 1 ]; ok $? "private key (DER) among the signers: exit 1"
 
 # ---- TOC mode (pvebc layout on the boot media)
 toc_setup() {   # $1: extra command line (default: no config disk)
