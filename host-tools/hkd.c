@@ -466,6 +466,15 @@ static int verify_chain(struct hkd_verifier *v, char err[HKD_ERR_MAX])
         chain_err(err, r.n - 1, "certificate chain too long", r.crt[r.n - 1], NULL);
         return -1;
     }
+    /* mbedTLS stops at any certificate of the trust store; OpenSSL (no PARTIAL_CHAIN)
+     * only at a self-issued one.  An intermediate given as --root-ca would otherwise
+     * end the chain early and its own CRL (from the root) would never be asked for. */
+    const mbedtls_x509_crt *top = r.crt[r.n - 1];
+    if (top->issuer_raw.len != top->subject_raw.len ||
+        memcmp(top->issuer_raw.p, top->subject_raw.p, top->subject_raw.len) != 0) {
+        chain_err(err, r.n - 1, "unable to get issuer certificate", top, NULL);
+        return -1;
+    }
     /* CRL_CHECK_ALL: every certificate below the anchor needs a valid CRL of its issuer. */
     for (int d = 0; d + 1 < r.n; d++) {
         const mbedtls_x509_crt *c = r.crt[d], *iss = r.crt[d + 1];
@@ -500,10 +509,7 @@ static int verify_chain(struct hkd_verifier *v, char err[HKD_ERR_MAX])
             chain_err(err, d, flag_text(r.flags[d]), r.crt[d], NULL);
             return -1;
         }
-    const mbedtls_x509_crt *top = r.crt[r.n - 1];
-    if (top->issuer_raw.len == top->subject_raw.len &&
-        memcmp(top->issuer_raw.p, top->subject_raw.p, top->subject_raw.len) == 0 &&
-        hkd_sig_check(&top->raw, &top->pk) != 0) {
+    if (hkd_sig_check(&top->raw, &top->pk) != 0) {
         chain_err(err, r.n - 1, "certificate signature failure (self-signature)", top, NULL);
         return -1;
     }

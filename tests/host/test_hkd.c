@@ -156,6 +156,11 @@ static void part_a(void)
     A_FAIL("A: fake_root_ca.crl for the real root (AKID = fake root) -> no CRL at level 1", GOOD_C,
            L("inter_ca.crl", "fake_root_ca.crl"), "root_ca.crt", CHAIN_ERR "1: unable to get certificate CRL", NULL);
     A_OK("A: fake PKI, chain of two", L("fake_ibm.crt"), L("fake_root_ca.crl", "fake_ibm.crl"), "fake_root_ca.crt");
+    /* OpenSSL (no PARTIAL_CHAIN) needs a self-signed anchor: an intermediate given as
+     * --root-ca would skip its own revocation check against the root's CRL. */
+    A_FAIL("A: --root-ca inter_ca.crt (not self-signed) -> no issuer at level 1", L("ibm.crt"),
+           L("inter_ca.crl", "ibm.crl"), "inter_ca.crt", CHAIN_ERR "1: unable to get issuer certificate",
+           "IBM Z Intermediate CA");
     A_FAIL("A: fake PKI without fake_root_ca.crl -> no CRL", L("fake_ibm.crt"), L("fake_ibm.crl"),
            "fake_root_ca.crt", CHAIN_ERR "0: unable to get certificate CRL", NULL);
     A_FAIL("A: --crl file without a CRL", GOOD_C, L("inter_ca.crt"), ROOT,
