@@ -21,7 +21,7 @@ void conf_defaults(struct early_conf *c)
 void conf_finish(struct early_conf *c)
 {
     if (c->nose < 0)
-        c->nose = c->required[0] ? 1 : 0;
+        c->nose = c->required[0] || c->retrieve[0] ? 1 : 0;
 }
 
 int conf_safe_name(const char *s)

@@ -34,7 +34,7 @@ int conf_parse_file(struct early_conf *c, const char *text, size_t len, char *er
  * the kernel handles them); other words are ignored.  0, or -1 with err. */
 int conf_parse_cmdline(struct early_conf *c, const char *text, size_t len, char *err,
                        size_t err_len);
-/* Applies the derived default of nose (fail if required is set, else ok). */
+/* Applies the derived default of nose (fail if required or retrieve is set, else ok). */
 void conf_finish(struct early_conf *c);
 
 /* Iterates a comma list: copies the next non-empty item into item (cap bytes) and

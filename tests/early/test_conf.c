@@ -40,6 +40,12 @@ int main(void)
     OK(cl(&c, "rd.uvsecret.required=luks rd.uvsecret.nose=ok") == 0, "explicit nose=ok");
     conf_finish(&c);
     OK(c.nose == 0, "explicit nose wins over the derived default");
+    /* A secret to retrieve is needed as much as a required one (its key file feeds
+     * cryptsetup): without /dev/uv the boot must not go on to a console prompt. */
+    conf_defaults(&c);
+    OK(cl(&c, "rd.uvsecret.retrieve=luks") == 0, "cmdline with retrieve");
+    conf_finish(&c);
+    OK(c.nose == 1, "retrieve makes nose=fail the default");
 
     conf_defaults(&c);
     OK(cf(&c, "# comment\n\n disk = LABEL=CFG \ntimeout=3\nlock=0\nretrieve=a,b\n", err, sizeof(err)) == 0,
