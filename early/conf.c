@@ -203,7 +203,7 @@ int conf_parse_cmdline(struct early_conf *c, const char *text, size_t len, char 
 
     while (pos < len) {
         size_t n = 0;
-        int quoted = 0;
+        int quoted = 0, skip = 0;
         char *eq;
         const char *key;
         while (pos < len && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' ||
@@ -219,12 +219,24 @@ int conf_parse_cmdline(struct early_conf *c, const char *text, size_t len, char 
                 pos++;
                 continue;
             }
+            if (skip) {
+                pos++;
+                continue;
+            }
             if (n + 1 >= sizeof(word)) {
-                snprintf(err, el, "kernel command line word too long");
-                return -1;
+                /* Only our own words must fit; any other (a long dyndbg="...") is not
+                 * ours to refuse. */
+                if (memcmp(word, "rd.uvsecret", 11) == 0) {
+                    snprintf(err, el, "kernel command line word too long");
+                    return -1;
+                }
+                skip = 1;
+                continue;
             }
             word[n++] = text[pos++];
         }
+        if (skip)
+            continue;
         word[n] = 0;
         if (strncmp(word, "rd.uvsecret", 11) != 0)
             continue;

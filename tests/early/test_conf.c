@@ -46,6 +46,27 @@ int main(void)
     OK(cl(&c, "rd.uvsecret.retrieve=luks") == 0, "cmdline with retrieve");
     conf_finish(&c);
     OK(c.nose == 1, "retrieve makes nose=fail the default");
+    /* A long word that is not ours (dyndbg="...") must not fail the boot job; a long
+     * rd.uvsecret word still does. */
+    {
+        static char longline[4096];
+        size_t l;
+        memcpy(longline, "dyndbg=\"", 8);
+        memset(longline + 8, 'x', 2000);
+        l = 8 + 2000;
+        l += (size_t)snprintf(longline + l, sizeof(longline) - l,
+                              " a b\" rd.uvsecret.required=luks quiet");
+        conf_defaults(&c);
+        OK(conf_parse_cmdline(&c, longline, l, err, sizeof(err)) == 0 &&
+               strcmp(c.required, "luks") == 0,
+           "a long word not ours (with quoted blanks) is skipped, the words after it read");
+        memcpy(longline, "rd.uvsecret.required=", 21);
+        memset(longline + 21, 'x', 2000);
+        conf_defaults(&c);
+        OK(conf_parse_cmdline(&c, longline, 2021, err, sizeof(err)) != 0 &&
+               strstr(err, "too long") != NULL,
+           "a long rd.uvsecret word is still an error");
+    }
 
     conf_defaults(&c);
     OK(cf(&c, "# comment\n\n disk = LABEL=CFG \ntimeout=3\nlock=0\nretrieve=a,b\n", err, sizeof(err)) == 0,
