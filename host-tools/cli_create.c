@@ -275,7 +275,7 @@ static int outputs(struct create_state *st)
     int ylen = 0, has_yaml = c->sub == SUB_ASSOC || c->sub == SUB_RETR;
     int yaml_file = has_yaml && !c->stdout_yaml;
     int secret_file = c->output_secret != NULL && c->input_secret == NULL;
-    int wrote_toc = 0, wrote_secret = 0;
+    int wrote_toc = 0, wrote_secret = 0, secret_slot = -1;
     struct cli_append_undo toc_undo;
     struct cli_staged req_st, yaml_st, sec_st;
     const char *failed = NULL;
@@ -308,11 +308,14 @@ static int outputs(struct create_state *st)
     if (failed == NULL && secret_file) {
         if (cli_commit_file(&sec_st, reason) != 0)
             failed = c->output_secret;
-        else
+        else {
             wrote_secret = 1;
+            secret_slot = cli_doom(c->output_secret); /* until the request is in place */
+        }
     }
     if (failed == NULL && cli_commit_file(&req_st, reason) != 0)
         failed = c->output;
+    cli_undoom(secret_slot); /* the request and its secret are both in place (or both go) */
     if (failed == NULL && yaml_file && cli_commit_file(&yaml_st, reason) != 0)
         failed = st->yaml_path;
     if (failed != NULL) {
@@ -418,6 +421,8 @@ int cli_create_main(int argc, char **argv)
     /* A closed pipe on stdout (-o - / --stdout) must be a write error that takes the
      * secret file and the temporary files back, not a signal that kills us midway. */
     signal(SIGPIPE, SIG_IGN);
+    /* Ctrl-C or a kill during the output step takes staged files back too. */
+    cli_cleanup_on_signals();
     memset(&st, 0, sizeof(st));
     mbedtls_pk_init(&st.sign_key);
     r = cli_create_parse(argc, argv, &st.c);

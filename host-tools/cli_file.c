@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,51 @@
 #include <unistd.h>
 
 #include "crypto.h"
+
+/* Files to remove if a terminating signal arrives (staged temporary files, and a new
+ * secret file until its request is in place).  Plain stores of pointers, read by the
+ * handler: a slot is cleared before its string is freed. */
+#define DOOMED_MAX 8
+static const char *volatile doomed[DOOMED_MAX];
+
+static void on_terminating_signal(int sig)
+{
+    for (int i = 0; i < DOOMED_MAX; i++)
+        if (doomed[i] != NULL)
+            unlink(doomed[i]); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void cli_cleanup_on_signals(void)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_terminating_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+int cli_doom(const char *path)
+{
+    for (int i = 0; i < DOOMED_MAX; i++)
+        if (doomed[i] == NULL) {
+            doomed[i] = path;
+            return i;
+        }
+    return -1;
+}
+
+void cli_undoom(int slot)
+{
+    if (slot >= 0 && slot < DOOMED_MAX)
+        doomed[slot] = NULL;
+}
 
 static void set_reason(char reason[CLI_REASON_MAX], const char *what, int err)
 {
@@ -217,6 +263,7 @@ int cli_stage_file(struct cli_staged *st, const char *path, const void *data, si
     int fd = -1;
 
     memset(st, 0, sizeof(*st));
+    st->doom_slot = -1;
     st->path = path;
     st->mode = mode;
     if (strcmp(path, "-") == 0) { /* written at commit time */
@@ -251,6 +298,7 @@ int cli_stage_file(struct cli_staged *st, const char *path, const void *data, si
         free(tmp);
         return -1;
     }
+    st->doom_slot = cli_doom(tmp);
     if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
         set_reason(reason, "write error", errno);
         close(fd);
@@ -264,6 +312,7 @@ int cli_stage_file(struct cli_staged *st, const char *path, const void *data, si
     return 0;
 fail:
     unlink(tmp);
+    cli_undoom(st->doom_slot);
     free(tmp);
     return -1;
 }
@@ -300,6 +349,7 @@ void cli_discard_file(struct cli_staged *st)
 {
     if (st->tmp != NULL) {
         unlink(st->tmp); /* after a rename, nothing; after link(), the extra name */
+        cli_undoom(st->doom_slot);
         free(st->tmp);
         st->tmp = NULL;
     }

@@ -42,11 +42,19 @@ struct cli_staged {
     const void *data;         /* "-": what commit writes to stdout */
     size_t len;
     enum cli_write_mode mode;
+    int doom_slot;            /* cli_doom slot of tmp, -1 if none */
 };
 int cli_stage_file(struct cli_staged *st, const char *path, const void *data, size_t len,
                    enum cli_write_mode mode, char reason[CLI_REASON_MAX]);
 int cli_commit_file(struct cli_staged *st, char reason[CLI_REASON_MAX]);
 void cli_discard_file(struct cli_staged *st);
+
+/* On SIGINT, SIGTERM, SIGHUP or SIGQUIT: remove every file registered with cli_doom
+ * (staged temporary files are registered while they exist), then die of the signal. */
+void cli_cleanup_on_signals(void);
+/* Registers path (kept, not copied) for that removal: a slot, or -1 if full. */
+int cli_doom(const char *path);
+void cli_undoom(int slot);
 
 /* What cli_append_undo needs to take an append back. */
 struct cli_append_undo {
