@@ -273,15 +273,15 @@ expect_err "-o here/S3 (here -> .) with --output-secret S3 refused" "same file" 
 # Killed in the output step: the request write to stdout blocks on a full pipe after the
 # secret file is in place; SIGTERM then must take the secret and the staged YAML back.
 mkdir -p "$T/sig" && cd "$T/sig" || exit 1
-( { head -c 65536 /dev/zero; sh -c 'echo $$ >pid; exec "$@"' sh "$UVS" create -k "$PKI/host.crt" $NV -o - \
-      association SIG --output-secret sig.secret 2>/dev/null; } | sleep 30 ) &
+( { head -c 65536 /dev/zero; sh -c 'echo $$ >"$0"; exec "$@"' "$T/sig.pid" "$UVS" create -k "$PKI/host.crt" $NV \
+      -o - association SIG --output-secret sig.secret 2>/dev/null; } | sh -c 'echo $$ >"$0"; exec sleep 30' "$T/sleep.pid" ) &
 sigjob=$!
 i=0; while [ ! -e sig.secret ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 [ -e sig.secret ] && [ -n "$(ls -A | grep '^\.SIG\.yaml\.tmp')" ]; ok $? "killed mid-output: staged (secret in place, YAML staged)"
-kill -TERM "$(cat pid)" 2>/dev/null
-i=0; while kill -0 "$(cat pid)" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-[ ! -e sig.secret ] && [ -z "$(ls -A | grep -v '^pid$')" ]; ok $? "killed mid-output: secret file and temporary files removed"
-pkill -P "$sigjob" sleep 2>/dev/null; kill "$sigjob" 2>/dev/null; wait "$sigjob" 2>/dev/null
+kill -TERM "$(cat "$T/sig.pid")" 2>/dev/null
+i=0; while kill -0 "$(cat "$T/sig.pid")" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ ! -e sig.secret ] && [ -z "$(ls -A)" ]; ok $? "killed mid-output: secret file and temporary files removed"
+kill "$(cat "$T/sleep.pid")" 2>/dev/null; wait "$sigjob" 2>/dev/null
 cd "$T/sub" || exit 1
 umask 077
 "$UVS" create -k "$PKI/host.crt" $NV -o mode.req association M1 2>/dev/null && [ "$(stat -c %a mode.req)" = 600 ]; ok $? "request mode follows the umask"
