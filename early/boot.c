@@ -993,10 +993,7 @@ int cmd_boot(int argc, char **argv, const struct gopts *g)
         else if (miss)
             return cmd_usage_error("boot", "option '%s' needs a value", argv[i]);
         else
-            return cmd_usage_error("boot", "%s '%s'",
-                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
-                                                                   : "unexpected argument",
-                                   argv[i]);
+            return cmd_bad_arg("boot", argv[i]);
     }
     if (strcmp(b.root, "/") == 0)
         b.root = "";
@@ -1094,10 +1091,7 @@ int cmd_cleanup(int argc, char **argv, const struct gopts *g)
         else if (miss)
             return cmd_usage_error("cleanup", "option '%s' needs a value", argv[i]);
         else
-            return cmd_usage_error("cleanup", "%s '%s'",
-                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
-                                                                   : "unexpected argument",
-                                   argv[i]);
+            return cmd_bad_arg("cleanup", argv[i]);
     }
     if (fmt(path, sizeof(path), "%s/run/uvsecret/keys", root) != 0)
         return 1;

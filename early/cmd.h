@@ -40,5 +40,8 @@ int cmd_is_help(const char *arg);
 int cmd_help(const char *cmd);
 void cmd_summary(int fd);
 int cmd_usage_error(const char *cmd, const char *f, ...) __attribute__((format(printf, 2, 3)));
+/* cmd_usage_error for an argument CMD does not take: "unknown option" for a dash word,
+ * else "unexpected argument". */
+int cmd_bad_arg(const char *cmd, const char *arg);
 
 #endif

@@ -243,10 +243,7 @@ int cmd_list(int argc, char **argv, const struct gopts *g)
         else if (argv[i][0] != '-' && !out_path)
             out_path = argv[i];
         else
-            return cmd_usage_error("list", "%s '%s'",
-                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
-                                                                   : "unexpected argument",
-                                   argv[i]);
+            return cmd_bad_arg("list", argv[i]);
     }
     if (strcmp(format, "human") && strcmp(format, "yaml") && strcmp(format, "json") &&
         strcmp(format, "bin")) {
@@ -353,10 +350,7 @@ int cmd_retrieve(int argc, char **argv, const struct gopts *g)
         else if (argv[i][0] != '-' && !id_arg)
             id_arg = argv[i];
         else
-            return cmd_usage_error("retrieve", "%s '%s'",
-                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
-                                                                   : "unexpected argument",
-                                   argv[i]);
+            return cmd_bad_arg("retrieve", argv[i]);
     }
     if ((id_arg != NULL) + (name != NULL) + (idx_arg != NULL) != 1)
         return cmd_usage_error("retrieve", "%s", id_arg || name || idx_arg

@@ -37,10 +37,7 @@ int cmd_verify(int argc, char **argv, const struct gopts *g)
         else if ((argv[i][0] != '-' || argv[i][1] == 0) && !input)
             input = argv[i];
         else
-            return cmd_usage_error("verify", "%s '%s'",
-                                   argv[i][0] == '-' && argv[i][1] ? "unknown option"
-                                                                   : "unexpected argument",
-                                   argv[i]);
+            return cmd_bad_arg("verify", argv[i]);
     }
     if (!input)
         return cmd_usage_error("verify", "missing REQUEST");

@@ -103,3 +103,9 @@ int cmd_usage_error(const char *cmd, const char *f, ...)
         u->synopsis);
     return 1;
 }
+
+int cmd_bad_arg(const char *cmd, const char *arg)
+{
+    return cmd_usage_error(cmd, "%s '%s'", arg[0] == '-' && arg[1] ? "unknown option" : "unexpected argument",
+                           arg);
+}

@@ -83,17 +83,9 @@ int main(int argc, char **argv)
     p.id = id;
     if (!strcmp(type, "meta")) {
         p.secret_type = ASR_T_NULL;
-    } else if (!strcmp(type, "cck")) {
-        /* update-CCK: the new 32-byte CCK (--secret of 32 characters, else random). */
-        p.secret_type = ASR_T_UPDATE_CCK;
-        if (secret && strlen(secret) == 32)
-            memcpy(sec, secret, 32);
-        else
-            uvs_random(&rng, sec, 32);
-        p.secret = sec;
-        p.secret_len = 32;
-    } else if (!strcmp(type, "assoc") || !strcmp(type, "aes256")) {
-        p.secret_type = !strcmp(type, "assoc") ? ASR_T_ASSOC : ASR_T_AES256;
+    } else if (!strcmp(type, "assoc") || !strcmp(type, "aes256") || !strcmp(type, "cck")) {
+        /* 32 bytes: --secret of 32 characters, else random (cck: the new update-CCK key). */
+        p.secret_type = !strcmp(type, "assoc") ? ASR_T_ASSOC : !strcmp(type, "cck") ? ASR_T_UPDATE_CCK : ASR_T_AES256;
         if (secret && strlen(secret) == 32)
             memcpy(sec, secret, 32);
         else
