@@ -133,7 +133,8 @@ static int dir_private(const char *dir, char reason[CRL_REASON_MAX])
         return -1;
     }
     if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-        snprintf(reason, CRL_REASON_MAX, "%.100s is writable by other users; not used", dir);
+        snprintf(reason, CRL_REASON_MAX, "%.100s is %s; not used", dir,
+                 st.st_uid != geteuid() ? "owned by another user" : "writable by other users");
         return -1;
     }
     return 0;
